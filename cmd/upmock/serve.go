@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/upmock/upmock/mocks"
+	"github.com/upmock/upmock/mocks/core"
+)
+
+type serveFlags struct {
+	fs          *flag.FlagSet
+	listen      string
+	apis        string
+	tls         bool
+	certDir     string
+	stateDir    string
+	fixtures    string
+	logFormat   string
+	maxSessions int
+}
+
+func newServeFlags(out io.Writer) *serveFlags {
+	f := &serveFlags{fs: flag.NewFlagSet("serve", flag.ContinueOnError)}
+	f.fs.SetOutput(out)
+	f.fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on (:0 picks a free port)")
+	f.fs.StringVar(&f.apis, "apis", "", "comma list of APIs to serve (default all)")
+	f.fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a generated CA, server and client certificate")
+	f.fs.StringVar(&f.certDir, "cert-dir", defaultCertDir(), "where --tls writes (and reuses) its certificates")
+	f.fs.StringVar(&f.stateDir, "state-dir", "", "persist state across restarts (not available yet)")
+	f.fs.StringVar(&f.fixtures, "fixtures", "", "directory laid out like fixtures/ replacing the embedded set")
+	f.fs.StringVar(&f.logFormat, "log-format", "text", "text or json")
+	f.fs.IntVar(&f.maxSessions, "max-sessions", 256, "isolated sessions kept at once")
+	return f
+}
+
+func defaultCertDir() string {
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "upmock", "certs")
+	}
+	return filepath.Join(os.TempDir(), "upmock-certs")
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newServeFlags(stderr)
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	if f.fs.NArg() > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", f.fs.Args())
+	}
+	if f.stateDir != "" {
+		return errors.New("--state-dir: persistence is not available in this version; state lives in memory")
+	}
+	logger, err := newLogger(f.logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	opts := mocks.Options{Listen: f.listen, Logger: logger, MaxSessions: f.maxSessions}
+	if f.apis != "" {
+		opts.APIs = strings.Split(f.apis, ",")
+	}
+	if f.fixtures != "" {
+		if _, err := os.Stat(f.fixtures); err != nil {
+			return fmt.Errorf("--fixtures: %w", err)
+		}
+		opts.Fixtures = os.DirFS(f.fixtures)
+	}
+	var certs core.CertFiles
+	if f.tls {
+		if certs, err = core.EnsureCerts(f.certDir); err != nil {
+			return fmt.Errorf("--tls: %w", err)
+		}
+		if opts.TLS, err = core.ServerTLSConfig(certs); err != nil {
+			return fmt.Errorf("--tls: %w", err)
+		}
+	}
+	started := time.Now()
+	srv, err := mocks.Start(opts)
+	if err != nil {
+		return err
+	}
+	printBanner(stdout, srv, certs, f.tls, time.Since(started))
+	<-ctx.Done()
+	logger.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: use text or json", format)
+}
+
+// printBanner tells a new user where everything is and which credentials to use.
+func printBanner(w io.Writer, srv *mocks.Server, certs core.CertFiles, tls bool, took time.Duration) {
+	fmt.Fprintf(w, "upmock ready in %s on %s\n\n", took.Round(time.Millisecond), srv.URL())
+	sess, _ := srv.Session(core.DefaultSession)
+	for _, api := range srv.APIs() {
+		fmt.Fprintf(w, "  %-8s %s%s\n", api.Name(), srv.URL(), api.BasePath())
+	}
+	fmt.Fprintf(w, "  %-8s %s/__upmock/  (health, credentials, requests, reset, faults, maintenance, clock, specs, state, settings)\n", "control", srv.URL())
+	fmt.Fprintf(w, "  sessions: prefix any path with /s/{name}/ for an isolated copy\n\n")
+	if tls {
+		fmt.Fprintf(w, "TLS: CA %s\n     client certificate %s, key %s\n\n", certs.CACert, certs.ClientCert, certs.ClientKey)
+	}
+	fmt.Fprintln(w, "test credentials:")
+	for _, api := range srv.APIs() {
+		raw, _ := json.MarshalIndent(sess.Instance(api.Name()).Credentials(), "    ", "  ")
+		fmt.Fprintf(w, "  %s: %s\n", api.Name(), raw)
+	}
+	fmt.Fprintln(w)
+}

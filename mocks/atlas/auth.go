@@ -1,0 +1,54 @@
+package atlas
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/upmock/upmock/mocks/core"
+)
+
+// requestDatePattern is the document's YYYY-MM-DDThh:mm:ssZ (UTC, seconds, no fraction).
+var requestDatePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
+
+// authenticate checks, in the order the upstream's gateway does: the API key (800), the key's
+// rate (803), the JWT's signature with the key's secret and HS256 only (800), its requestDate
+// format (804) and age on the mock clock (801).
+func (m *Mock) authenticate(r *http.Request) (keyInfo, *apiError) {
+	key, ok := m.store.lookupKey(r.Header.Get("X-ATLAS-API-Key"))
+	if !ok {
+		core.Annotate(r, "auth", "800 unknown or missing X-ATLAS-API-Key")
+		return keyInfo{}, &errAuthorization
+	}
+	if !m.store.allow(key.APIKey.APIKey) {
+		core.Annotate(r, "auth", "803 throttled")
+		return keyInfo{}, &errThrottled
+	}
+	// The document says only that the header carries the JWT; a "Bearer " prefix is accepted
+	// too (NOTES.md).
+	raw := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	claims := jwt.MapClaims{}
+	_, err := jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return []byte(key.APISecret), nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithoutClaimsValidation())
+	if err != nil {
+		core.Annotate(r, "auth", "800 "+err.Error())
+		return keyInfo{}, &errAuthorization
+	}
+	value, _ := claims["requestDate"].(string)
+	requestDate, err := time.Parse(requestDateLayout, value)
+	if !requestDatePattern.MatchString(value) || err != nil {
+		core.Annotate(r, "auth", "804 requestDate "+quote(value))
+		return keyInfo{}, &errRequestDateFormat
+	}
+	age := m.env.Clock.Now().Sub(requestDate)
+	if age > m.store.currentSettings().JWTValidity.D() {
+		core.Annotate(r, "auth", "801 requestDate "+value+" is "+age.Round(time.Second).String()+" old")
+		return keyInfo{}, &errJWTExpired
+	}
+	core.Annotate(r, "auth", "ok requestDate "+value)
+	return key, nil
+}
+
+func quote(s string) string { return `"` + s + `"` }

@@ -1,0 +1,132 @@
+package atlas
+
+import (
+	"strings"
+	"time"
+)
+
+// accept runs the checks the upstream answers synchronously (errorCodes 200, 201, 202) and
+// queues the registration; it is applied RegistrationDelay later on the clock.
+func (s *store) accept(kind string, key keyInfo, req RegistrationRequest) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.applyDueLocked()
+	t, idx := key.tenant, s.tenants[key.tenant.TenantID]
+	if idx.transactions[req.TransactionID] {
+		return errDuplicateTransaction(req.TransactionID)
+	}
+	if kind == kindShipping && receivedAt(t, req.MovementSlipNo, req.CounterBaseID) {
+		return &errAlreadyReceived
+	}
+	if slipUsedByOtherBase(t, kind, req.MovementSlipNo, req.BaseID) {
+		return &errSlipUsedByOtherBase
+	}
+	idx.transactions[req.TransactionID] = true
+	t.TransactionIDs = append(t.TransactionIDs, req.TransactionID)
+	now := s.clock.Now()
+	t.Pending = append(t.Pending, Pending{Kind: kind, Due: now.Add(s.settings.RegistrationDelay.D()), Accepted: now, Request: req})
+	return nil
+}
+
+// receivedAt reports whether the next base has registered receiving for the slip: from then
+// on shipping for it is refused (errorCode 201).
+func receivedAt(t *Tenant, slip, counterBaseID string) bool {
+	for _, r := range t.Records {
+		if r.Kind == kindReceiving && r.MovementSlipNo == slip && r.BaseID == counterBaseID {
+			return true
+		}
+	}
+	return false
+}
+
+// slipUsedByOtherBase: a movementSlipNo belongs to the base that first registered it for a
+// kind (errorCode 202).
+func slipUsedByOtherBase(t *Tenant, kind, slip, baseID string) bool {
+	for _, r := range t.Records {
+		if r.Kind == kind && r.MovementSlipNo == slip && r.BaseID != baseID {
+			return true
+		}
+	}
+	return false
+}
+
+// applyLocked registers a due request the way the upstream's asynchronous worker does:
+// conflicts found now are dropped silently, since the client was already answered 204.
+func (s *store) applyLocked(t *Tenant, idx *tenantIndex, p Pending) {
+	req := p.Request
+	if slipUsedByOtherBase(t, p.Kind, req.MovementSlipNo, req.BaseID) ||
+		(p.Kind == kindShipping && receivedAt(t, req.MovementSlipNo, req.CounterBaseID)) {
+		return
+	}
+	if req.TargetPath != nil {
+		s.removeUnderLocked(t, idx, p.Kind, req.MovementSlipNo, req.BaseID, *req.TargetPath)
+	}
+	for _, item := range req.Items {
+		item = s.completeTrackingIDLocked(idx, item)
+		key := recordKey{p.Kind, req.MovementSlipNo, item.TrackingID}
+		if idx.live[key] {
+			continue // the document: a repeated movementSlipNo+trackingId is not registered
+		}
+		if old, ok := idx.uids[item.UID]; ok && old != item.TrackingID {
+			s.inactivateLocked(t, idx, old, reasonUIDConflict, p.Due)
+		}
+		t.LastSeq++
+		t.Records = append(t.Records, Record{
+			Seq: t.LastSeq, Kind: p.Kind, RegisteredAt: p.Due, TransactionID: req.TransactionID,
+			MovementSlipNo: req.MovementSlipNo, BaseID: req.BaseID, CounterBaseID: req.CounterBaseID, Item: item,
+		})
+		idx.live[key] = true
+		idx.uids[item.UID] = item.TrackingID
+		if item.IsInactivated {
+			s.inactivateLocked(t, idx, item.TrackingID, reasonByClient, p.Due)
+		}
+		s.scheduleAutoInactivationLocked(t, item)
+	}
+}
+
+// removeUnderLocked deletes what lies under targetPath for the slip: the document's
+// 「当該格納パスデータを削除の上、今回リクエストデータを登録します」.
+func (s *store) removeUnderLocked(t *Tenant, idx *tenantIndex, kind, slip, baseID, targetPath string) {
+	kept := t.Records[:0]
+	for _, r := range t.Records {
+		if r.Kind == kind && r.MovementSlipNo == slip && r.BaseID == baseID && strings.HasPrefix(r.Item.Path, targetPath) {
+			delete(idx.live, recordKey{r.Kind, r.MovementSlipNo, r.Item.TrackingID})
+			continue
+		}
+		kept = append(kept, r)
+	}
+	t.Records = kept
+}
+
+// completeTrackingIDLocked fills trackingId "#": the upstream identifies the tracking ID by
+// the item's uid, or numbers a new one, and puts it in the path's last level too.
+func (s *store) completeTrackingIDLocked(idx *tenantIndex, item Item) Item {
+	if item.TrackingID != "#" {
+		return item
+	}
+	id, ok := idx.uids[item.UID]
+	if !ok {
+		id = strings.ToUpper(s.ids.UUID())
+	}
+	item.TrackingID = id
+	item.Path = strings.TrimSuffix(item.Path, "#/") + id + "/"
+	return item
+}
+
+// scheduleAutoInactivationLocked plans reason 3: elapsedDays after the item's movedDateTime,
+// the tracking ID at the end of targetParentPath (the item's own when null) becomes inactive.
+func (s *store) scheduleAutoInactivationLocked(t *Tenant, item Item) {
+	auto := item.AutoInactive
+	if auto == nil || !auto.IsAutoInactivated || auto.ElapsedDays == nil {
+		return
+	}
+	moved, err := time.Parse(microsLayout, item.MovedDateTime)
+	if err != nil {
+		return
+	}
+	target := item.TrackingID
+	if auto.TargetParentPath != nil {
+		target = lastSegment(*auto.TargetParentPath)
+	}
+	t.Scheduled = append(t.Scheduled, Inactivation{TrackingID: target, ReasonCd: reasonElapsedDays, At: moved.AddDate(0, 0, int(*auto.ElapsedDays))})
+}

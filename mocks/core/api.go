@@ -1,0 +1,56 @@
+package core
+
+import (
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"net/http"
+)
+
+// API is one upstream, registered once per process: what it is called, where it lives and
+// the OpenAPI document it is validated against. New makes the per-session copy.
+type API interface {
+	Name() string
+	// BasePath is the mock's base path, e.g. "/atlas/v1".
+	BasePath() string
+	Spec() *Spec
+	New(env *Env) (Instance, error)
+}
+
+// Instance is one session's copy of an upstream mock: its state and its handlers.
+type Instance interface {
+	// Operations maps every operationId of the API's spec to its handler; the server refuses
+	// to start when the two disagree, so the spec and the mock cannot drift.
+	Operations() map[string]http.HandlerFunc
+	// Unrouted answers a request below the base path that matches no operation, as the
+	// upstream does (ATLAS: API Gateway's 403 {"message":"Forbidden"}).
+	Unrouted(w http.ResponseWriter, r *http.Request)
+	// FaultResponse is the upstream's own answer for status, used by fault injection and by
+	// maintenance mode (503).
+	FaultResponse(status int) (contentType string, body []byte)
+	// Reset returns the state and settings to the fixtures' start.
+	Reset()
+	State() (any, error)
+	SetState(raw json.RawMessage) error
+	Settings() any
+	PatchSettings(raw json.RawMessage) error
+	// Credentials are the seeded test credentials a client needs, for GET /__upmock/credentials.
+	Credentials() any
+}
+
+// BodyRedactor is implemented by instances whose request bodies carry secrets (passwords);
+// the journal stores what it returns.
+type BodyRedactor interface {
+	RedactBody(contentType string, body []byte) []byte
+}
+
+// Env is what the core hands to each session's instance.
+type Env struct {
+	Session   string
+	Clock     *Clock
+	IDs       *IDs
+	Downloads *Downloads
+	Logger    *slog.Logger
+	// Fixtures is the API's own fixture directory (fixtures/<name>/).
+	Fixtures fs.FS
+}

@@ -1,0 +1,355 @@
+package core
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+)
+
+// Options configure a Server.
+type Options struct {
+	APIs []API
+	// Fixtures holds one directory per API (fixtures/<name>/); each instance gets its own.
+	Fixtures fs.FS
+	Logger   *slog.Logger
+	// MaxSessions bounds live sessions (default 256); SessionIdle drops idle ones (default 30 min).
+	MaxSessions int
+	SessionIdle time.Duration
+	JournalSize int
+	// MaxBodyBytes bounds a request body the core reads (default 32 MiB).
+	MaxBodyBytes int64
+	// Seed makes generated IDs reproducible.
+	Seed uint64
+	// ValidateResponses checks every response against the API's document and reports a
+	// mismatch to OnResponseViolation: the project's own tests turn it on.
+	ValidateResponses   bool
+	OnResponseViolation func(api, operation string, err error)
+	// ClientCertAPIs names the APIs that demand a client certificate over TLS.
+	ClientCertAPIs []string
+	// RealNow is the real clock under every session clock (time.Now by default).
+	RealNow func() time.Time
+}
+
+// Server serves every registered API below its base path, sessions under /s/{session}/, the
+// control API under /__upmock/ and presigned downloads under /s3/.
+type Server struct {
+	opts       Options
+	apis       map[string]API
+	order      []API
+	sessions   *sessions
+	router     *mux.Router
+	certAPIs   map[string]bool
+	signSecret []byte
+	logger     *slog.Logger
+}
+
+// NewServer checks every API's document against its handlers and builds the routes.
+func NewServer(opts Options) (*Server, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.MaxSessions <= 0 {
+		opts.MaxSessions = 256
+	}
+	if opts.SessionIdle <= 0 {
+		opts.SessionIdle = 30 * time.Minute
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 32 << 20
+	}
+	if opts.RealNow == nil {
+		opts.RealNow = time.Now
+	}
+	s := &Server{opts: opts, apis: map[string]API{}, certAPIs: map[string]bool{}, logger: opts.Logger}
+	s.signSecret = make([]byte, 32)
+	_, _ = rand.Read(s.signSecret)
+	for _, api := range opts.APIs {
+		if _, dup := s.apis[api.Name()]; dup {
+			return nil, fmt.Errorf("api %q registered twice", api.Name())
+		}
+		s.apis[api.Name()] = api
+		s.order = append(s.order, api)
+	}
+	for _, name := range opts.ClientCertAPIs {
+		s.certAPIs[name] = true
+	}
+	s.sessions = &sessions{
+		byName: map[string]*Session{}, max: opts.MaxSessions, idle: opts.SessionIdle,
+		realNow: opts.RealNow, create: s.newSession, logger: opts.Logger,
+	}
+	// Creating the default session now proves every instance starts and matches its spec.
+	if _, err := s.sessions.get(DefaultSession); err != nil {
+		return nil, err
+	}
+	s.router = s.routes()
+	return s, nil
+}
+
+// APIs lists the served APIs in registration order.
+func (s *Server) APIs() []API { return s.order }
+
+// Session returns (creating it if needed) the named session, for in-process control.
+func (s *Server) Session(name string) (*Session, error) { return s.sessions.get(name) }
+
+func (s *Server) newSession(name string) (*Session, error) {
+	clock := NewClock(s.opts.RealNow)
+	sess := &Session{
+		Name: name, Clock: clock, IDs: NewIDs(sessionSeed(s.opts.Seed, name)),
+		Journal: NewJournal(s.opts.JournalSize), Faults: &Faults{},
+		Downloads: NewDownloads(clock, s.signSecret),
+		instances: map[string]Instance{}, handlers: map[string]map[string]httpHandler{},
+		maintenance: map[string]bool{},
+	}
+	for _, api := range s.order {
+		inst, err := api.New(&Env{
+			Session: name, Clock: clock, IDs: sess.IDs, Downloads: sess.Downloads,
+			Logger: s.logger.With("api", api.Name(), "session", name), Fixtures: subFS(s.opts.Fixtures, api.Name()),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", api.Name(), err)
+		}
+		ops := inst.Operations()
+		if err := checkOperations(api, ops); err != nil {
+			return nil, err
+		}
+		sess.instances[api.Name()] = inst
+		sess.handlers[api.Name()] = ops
+	}
+	return sess, nil
+}
+
+// checkOperations refuses an instance whose handlers and document disagree.
+func checkOperations(api API, ops map[string]http.HandlerFunc) error {
+	var missing, extra []string
+	for _, id := range api.Spec().OperationIDs() {
+		if ops[id] == nil {
+			missing = append(missing, id)
+		}
+	}
+	for id := range ops {
+		if api.Spec().Route(id) == nil {
+			extra = append(extra, id)
+		}
+	}
+	if len(missing)+len(extra) > 0 {
+		sort.Strings(extra)
+		return fmt.Errorf("%s: spec and handlers disagree: no handler for %v, no operation for %v", api.Name(), missing, extra)
+	}
+	return nil
+}
+
+// ServeHTTP strips a /s/{session}/ prefix and dispatches.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	session, prefix := DefaultSession, ""
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/s/"); ok {
+		name, tail, _ := strings.Cut(rest, "/")
+		session, prefix = name, "/s/"+name
+		r = r.Clone(r.Context())
+		r.URL.Path = "/" + tail
+		r.URL.RawPath = ""
+	}
+	sess, err := s.sessions.get(session)
+	if err != nil {
+		writeControlError(w, http.StatusBadRequest, err)
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	r = withInfo(r, &requestInfo{publicBase: scheme + "://" + r.Host + prefix})
+	r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+	s.router.ServeHTTP(w, r)
+}
+
+type sessionKey struct{}
+
+func sessionOf(r *http.Request) *Session { return r.Context().Value(sessionKey{}).(*Session) }
+
+func (s *Server) routes() *mux.Router {
+	m := mux.NewRouter()
+	s.controlRoutes(m.PathPrefix("/__upmock").Subrouter())
+	m.PathPrefix(DownloadsPrefix).HandlerFunc(s.serveDownload)
+	for _, api := range s.order {
+		api := api
+		m.PathPrefix(api.BasePath()).HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serveAPI(api, w, r) })
+	}
+	m.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeControlError(w, http.StatusNotFound, fmt.Errorf("no mock serves %s; base paths: %s", r.URL.Path, strings.Join(s.basePaths(), ", ")))
+	})
+	return m
+}
+
+func (s *Server) basePaths() []string {
+	out := make([]string, 0, len(s.order))
+	for _, api := range s.order {
+		out = append(out, api.BasePath())
+	}
+	return out
+}
+
+func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sess := sessionOf(r)
+	key := strings.TrimPrefix(r.URL.Path, DownloadsPrefix)
+	api, _, _ := strings.Cut(key, "/")
+	rec := newCapture()
+	sess.Downloads.serve(rec, r, key)
+	entry := s.newEntry(sess, api, "download", r, nil)
+	s.finish(sess, entry, rec, r, start)
+	rec.flushTo(w)
+}
+
+// serveAPI is the one pipeline every upstream request goes through: faults, routing,
+// maintenance, validation against the document, the mock's handler, journal and log.
+func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sess := sessionOf(r)
+	inst := sess.instances[api.Name()]
+	info := infoOf(r)
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, s.opts.MaxBodyBytes+1))
+	if err != nil || int64(len(body)) > s.opts.MaxBodyBytes {
+		writeControlError(w, http.StatusRequestEntityTooLarge, fmt.Errorf("request body unreadable or over upmock's %d-byte limit", s.opts.MaxBodyBytes))
+		return
+	}
+	info.body = body
+	sub := strings.TrimPrefix(r.URL.Path, api.BasePath())
+	if sub == "" {
+		sub = "/"
+	}
+	route, params, routed := api.Spec().Find(r.Method, sub)
+	if routed {
+		info.operation = route.Operation.OperationID
+	}
+	entry := s.newEntry(sess, api.Name(), info.operation, r, body)
+	if red, ok := inst.(BodyRedactor); ok {
+		entry.Body, entry.BodyTruncated = Truncate(red.RedactBody(r.Header.Get("Content-Type"), body))
+	}
+	rec := newCapture()
+	defer func() {
+		if p := recover(); p != nil {
+			rec.reset() // dropped: the client got no answer, journaled as status 0
+			rec.status = -1
+			s.finish(sess, entry, rec, r, start)
+			panic(p)
+		}
+		s.finish(sess, entry, rec, r, start)
+	}()
+
+	fault := sess.Faults.Take(api.Name(), r.Method, sub, info.operation)
+	if fault != nil {
+		entry.Fault = fault.Describe()
+	}
+	if fault != nil && fault.Phase == PhaseBefore {
+		if !sleepCtx(r.Context(), time.Duration(fault.DelayMs)*time.Millisecond) {
+			rec.WriteHeader(499) // the client gave up while we were delaying; journal it as nginx does
+			return
+		}
+		if fault.Drop {
+			dropConnection()
+		}
+		if fault.Status != 0 {
+			s.writeFault(rec, inst, fault)
+			rec.flushTo(w)
+			return
+		}
+	}
+
+	switch {
+	case s.certAPIs[api.Name()] && r.TLS != nil && len(r.TLS.PeerCertificates) == 0:
+		writeRaw(rec, http.StatusForbidden, "text/plain; charset=utf-8", []byte("client certificate required\n"))
+	case !routed:
+		inst.Unrouted(rec, r)
+	case sess.InMaintenance(api.Name()):
+		ct, b := inst.FaultResponse(http.StatusServiceUnavailable)
+		writeRaw(rec, http.StatusServiceUnavailable, ct, b)
+	default:
+		info.violations = api.Spec().ValidateRequest(r.Context(), r, body, route, params)
+		r.Body = io.NopCloser(strings.NewReader(string(body)))
+		sess.handlers[api.Name()][info.operation](rec, r)
+		if s.opts.ValidateResponses && s.opts.OnResponseViolation != nil {
+			if err := api.Spec().ValidateResponse(r.Context(), r, route, params, rec.statusOr200(), rec.header, rec.body.Bytes()); err != nil {
+				s.opts.OnResponseViolation(api.Name(), info.operation, err)
+			}
+		}
+	}
+
+	if fault != nil && fault.Phase == PhaseAfter {
+		// The request is committed; the client must not learn so.
+		sleepCtx(r.Context(), time.Duration(fault.DelayMs)*time.Millisecond)
+		if fault.Drop {
+			rec.reset()
+			dropConnection()
+		}
+		rec.reset()
+		s.writeFault(rec, inst, fault)
+	}
+	rec.flushTo(w)
+}
+
+func (s *Server) writeFault(w http.ResponseWriter, inst Instance, f *Fault) {
+	ct, body := inst.FaultResponse(f.Status)
+	if f.Body != nil {
+		ct, body = f.ContentType, []byte(*f.Body)
+		if ct == "" {
+			ct = "application/json"
+		}
+	}
+	writeRaw(w, f.Status, ct, body)
+}
+
+// dropConnection closes the client's connection without an answer; net/http recovers this
+// panic silently and closes the connection.
+func dropConnection() { panic(http.ErrAbortHandler) }
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (s *Server) newEntry(sess *Session, api, operation string, r *http.Request, body []byte) *Entry {
+	e := &Entry{
+		Time: sess.Clock.Now(), API: api, Operation: operation, Method: r.Method,
+		Path: r.URL.Path, Query: r.URL.RawQuery, Headers: RedactHeaders(r.Header),
+	}
+	e.Body, e.BodyTruncated = Truncate(body)
+	return e
+}
+
+// finish journals and logs the request; it also runs when a dropped connection unwinds.
+func (s *Server) finish(sess *Session, e *Entry, rec *capture, r *http.Request, start time.Time) {
+	info := infoOf(r)
+	e.Status = rec.statusOr200()
+	if e.Status < 0 {
+		e.Status = 0
+	}
+	e.ResponseBody, _ = Truncate(rec.body.Bytes())
+	for _, v := range info.violations {
+		e.SpecViolations = append(e.SpecViolations, v.String())
+	}
+	e.Annotations = info.annotationsCopy()
+	elapsed := time.Since(start)
+	e.DurationMs = float64(elapsed.Microseconds()) / 1000
+	sess.Journal.Add(*e)
+	s.logger.Info("request", "session", sess.Name, "api", e.API, "op", e.Operation, "method", e.Method,
+		"path", e.Path, "status", e.Status, "ms", e.DurationMs, "fault", e.Fault)
+}

@@ -1,0 +1,193 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/gorilla/mux"
+)
+
+// Spec is one upstream's OpenAPI document, parsed and validated once at start-up, with a
+// gorilla/mux route per operation so requests are matched without re-reading the document.
+type Spec struct {
+	Raw    []byte
+	Doc    *openapi3.T
+	router *mux.Router
+	routes map[string]*routers.Route // by operationId
+}
+
+// LoadSpec parses and validates an OpenAPI 3 document and builds its routes.
+func LoadSpec(raw []byte) (*Spec, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(raw)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	s := &Spec{Raw: raw, Doc: doc, router: mux.NewRouter(), routes: map[string]*routers.Route{}}
+	paths := doc.Paths.InMatchingOrder()
+	for _, path := range paths {
+		item := doc.Paths.Value(path)
+		for method, op := range item.Operations() {
+			if op.OperationID == "" {
+				return nil, fmt.Errorf("openapi: %s %s has no operationId", method, path)
+			}
+			s.routes[op.OperationID] = &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}
+			s.router.Methods(method).Path(path).Name(op.OperationID)
+		}
+	}
+	return s, nil
+}
+
+// MustLoadSpec is LoadSpec for embedded documents, which the project's tests keep valid.
+func MustLoadSpec(raw []byte) *Spec {
+	s, err := LoadSpec(raw)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// OperationIDs lists the document's operations, sorted.
+func (s *Spec) OperationIDs() []string {
+	ids := make([]string, 0, len(s.routes))
+	for id := range s.routes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Route returns the operation's route.
+func (s *Spec) Route(operationID string) *routers.Route { return s.routes[operationID] }
+
+// Find matches a method and a path below the base path to an operation.
+func (s *Spec) Find(method, path string) (*routers.Route, map[string]string, bool) {
+	req := &http.Request{Method: method, URL: &url.URL{Path: path}}
+	var match mux.RouteMatch
+	if !s.router.Match(req, &match) || match.Route == nil || match.MatchErr != nil {
+		return nil, nil, false
+	}
+	return s.routes[match.Route.GetName()], match.Vars, true
+}
+
+var validationOptions = &openapi3filter.Options{
+	MultiError:         true,
+	AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+}
+
+// ValidateRequest checks r (whose body the core has read into body) against its route.
+func (s *Spec) ValidateRequest(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string) []Violation {
+	req := r.Clone(ctx)
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
+		Request: req, PathParams: params, Route: route, Options: validationOptions,
+	})
+	return flatten(err, "request")
+}
+
+// ValidateJSONBody checks a decoded JSON request body against the operation's application/json
+// schema, whatever Content-Type the client sent, so a mock can answer schema errors in its
+// upstream's words at the point of its pipeline where the upstream checks them.
+func (s *Spec) ValidateJSONBody(operationID string, value any) []Violation {
+	route := s.routes[operationID]
+	if route == nil || route.Operation.RequestBody == nil || route.Operation.RequestBody.Value == nil {
+		return nil
+	}
+	media := route.Operation.RequestBody.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		return nil
+	}
+	return flatten(media.Schema.Value.VisitJSON(value, openapi3.MultiErrors(), openapi3.VisitAsRequest()), "body")
+}
+
+// ValidateResponse checks a response the mock sent against the document.
+func (s *Spec) ValidateResponse(ctx context.Context, r *http.Request, route *routers.Route, params map[string]string, status int, header http.Header, body []byte) error {
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: validationOptions},
+		Status:                 status,
+		Header:                 header,
+		Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
+	}
+	in.SetBodyBytes(body)
+	return openapi3filter.ValidateResponse(ctx, in)
+}
+
+// Violation is one way a request breaks the document.
+type Violation struct {
+	// In is body, query, header, path or request.
+	In string
+	// Pointer leads to the offending value inside the body or parameter.
+	Pointer []string
+	// Keyword is the schema keyword that failed (required, nullable, type, pattern,
+	// minLength, …), "parse" when the body or a parameter could not be decoded, or "".
+	Keyword string
+	Schema  *openapi3.Schema
+	Value   any
+	Message string
+}
+
+func (v Violation) String() string {
+	where := v.In
+	if len(v.Pointer) > 0 {
+		where += " /" + strings.Join(v.Pointer, "/")
+	}
+	return where + ": " + v.Message
+}
+
+func flatten(err error, in string) []Violation {
+	if err == nil {
+		return nil
+	}
+	var out []Violation
+	var walk func(err error, in string, prefix []string)
+	walk = func(err error, in string, prefix []string) {
+		var multi openapi3.MultiError
+		var reqErr *openapi3filter.RequestError
+		var schemaErr *openapi3.SchemaError
+		var parseErr *openapi3filter.ParseError
+		switch {
+		case errors.As(err, &multi):
+			for _, e := range multi {
+				walk(e, in, prefix)
+			}
+		case errors.As(err, &reqErr):
+			in, prefix = "request", nil
+			switch {
+			case reqErr.Parameter != nil:
+				in, prefix = reqErr.Parameter.In, []string{reqErr.Parameter.Name}
+			case reqErr.RequestBody != nil:
+				in = "body"
+			}
+			if reqErr.Err == nil {
+				out = append(out, Violation{In: in, Pointer: prefix, Message: reqErr.Error()})
+				return
+			}
+			walk(reqErr.Err, in, prefix)
+		case errors.As(err, &schemaErr):
+			out = append(out, Violation{
+				In: in, Pointer: append(append([]string{}, prefix...), schemaErr.JSONPointer()...),
+				Keyword: schemaErr.SchemaField, Schema: schemaErr.Schema, Value: schemaErr.Value,
+				Message: schemaErr.Reason,
+			})
+		case errors.As(err, &parseErr):
+			out = append(out, Violation{In: in, Pointer: prefix, Keyword: "parse", Message: parseErr.Error()})
+		default:
+			out = append(out, Violation{In: in, Pointer: prefix, Message: err.Error()})
+		}
+	}
+	walk(err, in, nil)
+	return out
+}

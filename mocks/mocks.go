@@ -1,0 +1,102 @@
+// Package mocks starts every upstream mock in one process, the way the upmock binary does,
+// for use from a Go test:
+//
+//	srv, err := mocks.Start(mocks.Options{})
+//	defer srv.Close()
+//	atlasBase := srv.URL() + "/atlas/v1"
+//
+// Each mock package also starts alone (atlas.Start).
+package mocks
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+
+	"crypto/tls"
+
+	"github.com/upmock/upmock/fixtures"
+	"github.com/upmock/upmock/mocks/atlas"
+	"github.com/upmock/upmock/mocks/core"
+)
+
+// All lists every upstream mock this build serves, in the order `serve` prints them.
+func All() []core.API { return []core.API{atlas.API{}} }
+
+// Options configure Start. The zero value serves every API on a free loopback port.
+type Options struct {
+	// Listen is the address; "" picks a free port on 127.0.0.1.
+	Listen string
+	// APIs narrows the served APIs by name; empty serves all.
+	APIs []string
+	// Fixtures replaces the embedded fixtures (a directory laid out like fixtures/).
+	Fixtures fs.FS
+	Logger   *slog.Logger
+	// TLS serves HTTPS with this configuration (see core.EnsureCerts and core.ServerTLSConfig).
+	TLS         *tls.Config
+	MaxSessions int
+	SessionIdle time.Duration
+	Seed        uint64
+	// ValidateResponses checks every response against the upstream's OpenAPI document and
+	// calls OnResponseViolation on a mismatch (tests pass t.Errorf through it).
+	ValidateResponses   bool
+	OnResponseViolation func(api, operation string, err error)
+	RealNow             func() time.Time
+}
+
+// Server is a running upmock.
+type Server = core.Running
+
+// Select returns the APIs named (all when names is empty), or an error naming the unknown one.
+func Select(names []string) ([]core.API, error) {
+	if len(names) == 0 {
+		return All(), nil
+	}
+	byName := map[string]core.API{}
+	var known []string
+	for _, api := range All() {
+		byName[api.Name()] = api
+		known = append(known, api.Name())
+	}
+	var out []core.API
+	for _, n := range names {
+		api, ok := byName[strings.TrimSpace(n)]
+		if !ok {
+			return nil, fmt.Errorf("unknown api %q; this build serves %s", n, strings.Join(known, ", "))
+		}
+		out = append(out, api)
+	}
+	return out, nil
+}
+
+// NewServer builds the handler without listening (for httptest or a custom listener).
+func NewServer(opts Options) (*core.Server, error) {
+	apis, err := Select(opts.APIs)
+	if err != nil {
+		return nil, err
+	}
+	fsys := opts.Fixtures
+	if fsys == nil {
+		fsys = fixtures.FS
+	}
+	return core.NewServer(core.Options{
+		APIs: apis, Fixtures: fsys, Logger: opts.Logger, MaxSessions: opts.MaxSessions,
+		SessionIdle: opts.SessionIdle, Seed: opts.Seed, ValidateResponses: opts.ValidateResponses,
+		OnResponseViolation: opts.OnResponseViolation, RealNow: opts.RealNow,
+		ClientCertAPIs: clientCertAPIs,
+	})
+}
+
+// clientCertAPIs demand a client certificate when served over TLS (OCCTO, when it lands).
+var clientCertAPIs = []string{"occto"}
+
+// Start serves the mocks on a real socket.
+func Start(opts Options) (*Server, error) {
+	s, err := NewServer(opts)
+	if err != nil {
+		return nil, err
+	}
+	return core.Listen(s, opts.Listen, opts.TLS)
+}
