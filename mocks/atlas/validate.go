@@ -100,7 +100,7 @@ func checkItemRules(req RegistrationRequest) []InvalidParam {
 }
 
 func isLevelPath(p string) bool {
-	return len(p) >= 3 && strings.HasPrefix(p, "/") && strings.HasSuffix(p, "/") && !strings.Contains(p, "//")
+	return strings.HasPrefix(p, "/") && strings.HasSuffix(p, "/") && !strings.Contains(p, "//")
 }
 
 // validMovedDateTime checks YYYY-MM-DDThh:mm:ss.ffffffZ with the document's ranges: hh up to
