@@ -39,7 +39,13 @@ type tenantIndex struct {
 	live         map[recordKey]bool
 	uids         map[string]string // uid → active trackingId
 	inactive     map[string]bool   // trackingIds inactivated
+	// slipOwner is the base that registered a slip first, per kind (errorCode 202);
+	// received marks slip+base pairs with receiving registered (errorCode 201).
+	slipOwner map[kindSlip]string
+	received  map[[2]string]bool
 }
+
+type kindSlip struct{ kind, slip string }
 
 type recordKey struct{ kind, slip, trackingID string }
 
@@ -74,14 +80,19 @@ func (s *store) load(state State) error {
 			}
 			keys[k.APIKey] = keyInfo{APIKey: k, tenant: t}
 		}
-		idx := &tenantIndex{transactions: map[string]bool{}, live: map[recordKey]bool{}, uids: map[string]string{}, inactive: map[string]bool{}}
+		idx := &tenantIndex{
+			transactions: map[string]bool{}, live: map[recordKey]bool{}, uids: map[string]string{}, inactive: map[string]bool{},
+			slipOwner: map[kindSlip]string{}, received: map[[2]string]bool{},
+		}
 		for _, id := range t.TransactionIDs {
 			idx.transactions[id] = true
 		}
 		for _, r := range t.Records {
 			idx.live[recordKey{r.Kind, r.MovementSlipNo, r.Item.TrackingID}] = true
 			idx.uids[r.Item.UID] = r.Item.TrackingID
+			idx.noteRecord(r)
 		}
+		sortByDue(t)
 		for _, in := range t.Inactivations {
 			idx.inactive[in.TrackingID] = true
 		}
@@ -149,48 +160,62 @@ func (s *store) allow(apiKey string) bool {
 }
 
 // applyDueLocked applies pending registrations and scheduled inactivations whose time has
-// come, oldest first.
+// come, oldest first. Both lists are kept sorted by time, so a request that finds nothing due
+// costs two comparisons per tenant however much is pending.
 func (s *store) applyDueLocked() {
 	now := s.clock.Now()
 	for _, t := range s.state.Tenants {
 		idx := s.tenants[t.TenantID]
 		for {
-			pi, si := firstDue(t.Pending, now), firstScheduled(t.Scheduled, now)
+			pendingDue := len(t.Pending) > 0 && !t.Pending[0].Due.After(now)
+			scheduledDue := len(t.Scheduled) > 0 && !t.Scheduled[0].At.After(now)
 			switch {
-			case pi < 0 && si < 0:
-				goto next
-			case si < 0 || (pi >= 0 && !t.Scheduled[si].At.Before(t.Pending[pi].Due)):
-				p := t.Pending[pi]
-				t.Pending = append(t.Pending[:pi], t.Pending[pi+1:]...)
+			case pendingDue && (!scheduledDue || !t.Scheduled[0].At.Before(t.Pending[0].Due)):
+				p := t.Pending[0]
+				t.Pending = t.Pending[1:]
 				s.applyLocked(t, idx, p)
-			default:
-				in := t.Scheduled[si]
-				t.Scheduled = append(t.Scheduled[:si], t.Scheduled[si+1:]...)
+			case scheduledDue:
+				in := t.Scheduled[0]
+				t.Scheduled = t.Scheduled[1:]
 				s.inactivateLocked(t, idx, in.TrackingID, reasonElapsedDays, in.At)
+			default:
+				goto next
 			}
 		}
 	next:
 	}
 }
 
-func firstDue(pending []Pending, now time.Time) int {
-	best := -1
-	for i, p := range pending {
-		if !p.Due.After(now) && (best < 0 || p.Due.Before(pending[best].Due)) {
-			best = i
-		}
-	}
-	return best
+// sortByDue orders a loaded tenant's queues, which a PUT of the state may give in any order.
+func sortByDue(t *Tenant) {
+	sort.SliceStable(t.Pending, func(i, j int) bool { return t.Pending[i].Due.Before(t.Pending[j].Due) })
+	sort.SliceStable(t.Scheduled, func(i, j int) bool { return t.Scheduled[i].At.Before(t.Scheduled[j].At) })
 }
 
-func firstScheduled(list []Inactivation, now time.Time) int {
-	best := -1
-	for i, in := range list {
-		if !in.At.After(now) && (best < 0 || in.At.Before(list[best].At)) {
-			best = i
-		}
+// insertPending keeps Pending sorted by due time (ties in arrival order).
+func insertPending(t *Tenant, p Pending) {
+	i := sort.Search(len(t.Pending), func(i int) bool { return t.Pending[i].Due.After(p.Due) })
+	t.Pending = append(t.Pending, Pending{})
+	copy(t.Pending[i+1:], t.Pending[i:])
+	t.Pending[i] = p
+}
+
+// insertScheduled keeps Scheduled sorted by time.
+func insertScheduled(t *Tenant, in Inactivation) {
+	i := sort.Search(len(t.Scheduled), func(i int) bool { return t.Scheduled[i].At.After(in.At) })
+	t.Scheduled = append(t.Scheduled, Inactivation{})
+	copy(t.Scheduled[i+1:], t.Scheduled[i:])
+	t.Scheduled[i] = in
+}
+
+// noteRecord indexes an applied record for the 201 and 202 checks.
+func (idx *tenantIndex) noteRecord(r Record) {
+	if _, ok := idx.slipOwner[kindSlip{r.Kind, r.MovementSlipNo}]; !ok {
+		idx.slipOwner[kindSlip{r.Kind, r.MovementSlipNo}] = r.BaseID
 	}
-	return best
+	if r.Kind == kindReceiving {
+		idx.received[[2]string{r.MovementSlipNo, r.BaseID}] = true
+	}
 }
 
 func (s *store) inactivateLocked(t *Tenant, idx *tenantIndex, trackingID, reason string, at time.Time) {

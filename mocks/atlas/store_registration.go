@@ -15,47 +15,38 @@ func (s *store) accept(kind string, key keyInfo, req RegistrationRequest) *apiEr
 	if idx.transactions[req.TransactionID] {
 		return errDuplicateTransaction(req.TransactionID)
 	}
-	if kind == kindShipping && receivedAt(t, req.MovementSlipNo, req.CounterBaseID) {
+	if kind == kindShipping && idx.receivedAt(req.MovementSlipNo, req.CounterBaseID) {
 		return &errAlreadyReceived
 	}
-	if slipUsedByOtherBase(t, kind, req.MovementSlipNo, req.BaseID) {
+	if idx.slipUsedByOtherBase(kind, req.MovementSlipNo, req.BaseID) {
 		return &errSlipUsedByOtherBase
 	}
 	idx.transactions[req.TransactionID] = true
 	t.TransactionIDs = append(t.TransactionIDs, req.TransactionID)
 	now := s.clock.Now()
-	t.Pending = append(t.Pending, Pending{Kind: kind, Due: now.Add(s.settings.RegistrationDelay.D()), Accepted: now, Request: req})
+	insertPending(t, Pending{Kind: kind, Due: now.Add(s.settings.RegistrationDelay.D()), Accepted: now, Request: req})
 	return nil
 }
 
 // receivedAt reports whether the next base has registered receiving for the slip: from then
 // on shipping for it is refused (errorCode 201).
-func receivedAt(t *Tenant, slip, counterBaseID string) bool {
-	for _, r := range t.Records {
-		if r.Kind == kindReceiving && r.MovementSlipNo == slip && r.BaseID == counterBaseID {
-			return true
-		}
-	}
-	return false
+func (idx *tenantIndex) receivedAt(slip, counterBaseID string) bool {
+	return idx.received[[2]string{slip, counterBaseID}]
 }
 
 // slipUsedByOtherBase: a movementSlipNo belongs to the base that first registered it for a
 // kind (errorCode 202).
-func slipUsedByOtherBase(t *Tenant, kind, slip, baseID string) bool {
-	for _, r := range t.Records {
-		if r.Kind == kind && r.MovementSlipNo == slip && r.BaseID != baseID {
-			return true
-		}
-	}
-	return false
+func (idx *tenantIndex) slipUsedByOtherBase(kind, slip, baseID string) bool {
+	owner, ok := idx.slipOwner[kindSlip{kind, slip}]
+	return ok && owner != baseID
 }
 
 // applyLocked registers a due request the way the upstream's asynchronous worker does:
 // conflicts found now are dropped silently, since the client was already answered 204.
 func (s *store) applyLocked(t *Tenant, idx *tenantIndex, p Pending) {
 	req := p.Request
-	if slipUsedByOtherBase(t, p.Kind, req.MovementSlipNo, req.BaseID) ||
-		(p.Kind == kindShipping && receivedAt(t, req.MovementSlipNo, req.CounterBaseID)) {
+	if idx.slipUsedByOtherBase(p.Kind, req.MovementSlipNo, req.BaseID) ||
+		(p.Kind == kindShipping && idx.receivedAt(req.MovementSlipNo, req.CounterBaseID)) {
 		return
 	}
 	if req.TargetPath != nil {
@@ -77,6 +68,7 @@ func (s *store) applyLocked(t *Tenant, idx *tenantIndex, p Pending) {
 		})
 		idx.live[key] = true
 		idx.uids[item.UID] = item.TrackingID
+		idx.noteRecord(t.Records[len(t.Records)-1])
 		if item.IsInactivated {
 			s.inactivateLocked(t, idx, item.TrackingID, reasonByClient, p.Due)
 		}
@@ -128,5 +120,5 @@ func (s *store) scheduleAutoInactivationLocked(t *Tenant, item Item) {
 	if auto.TargetParentPath != nil {
 		target = lastSegment(*auto.TargetParentPath)
 	}
-	t.Scheduled = append(t.Scheduled, Inactivation{TrackingID: target, ReasonCd: reasonElapsedDays, At: moved.AddDate(0, 0, int(*auto.ElapsedDays))})
+	insertScheduled(t, Inactivation{TrackingID: target, ReasonCd: reasonElapsedDays, At: moved.AddDate(0, 0, int(*auto.ElapsedDays))})
 }
