@@ -36,6 +36,15 @@ type Session struct {
 // Instance returns the session's copy of api, or nil.
 func (s *Session) Instance(api string) Instance { return s.instances[api] }
 
+// AddFault arms a fault in this session, checking it names one of the session's APIs.
+func (s *Session) AddFault(f Fault) (Fault, error) {
+	apis := make(map[string]bool, len(s.instances))
+	for name := range s.instances {
+		apis[name] = true
+	}
+	return s.Faults.Add(f, apis)
+}
+
 // SetMaintenance switches api's maintenance mode.
 func (s *Session) SetMaintenance(api string, on bool) {
 	s.mu.Lock()
