@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/upmock/upmock/conformance/clients/atlasclient"
+	"github.com/upmock/upmock/conformance/driver"
+	"github.com/upmock/upmock/conformance/drivers/atlasdriver"
+)
+
+// scenario exercises one rule; broken reports whether the requests the fake saw break it.
+type scenario struct {
+	run    func(d driver.Driver, f *fakeAtlas)
+	broken func(reqs []seenRequest) bool
+}
+
+const reference = "" // no defect
+
+func registration(mode, slip string, trackingIDs ...string) json.RawMessage {
+	items := make([]map[string]any, 0, len(trackingIDs))
+	for _, id := range trackingIDs {
+		items = append(items, map[string]any{"trackingId": id, "uid": "U", "autoIdType": "A", "path": "/" + id + "/",
+			"itemCount": 1, "movedDateTime": "2026-11-25T10:00:00.000000Z"})
+	}
+	raw, _ := json.Marshal(map[string]any{"mode": mode, "movementSlipNo": slip, "baseId": "b", "counterBaseId": "c",
+		"targetPath": nil, "items": items})
+	return raw
+}
+
+// The scenario of each defect's rule, named after the defect that must break it.
+var scenarios = map[string]scenario{
+	"stale-jwt": {
+		run: func(d driver.Driver, f *fakeAtlas) {
+			_, _ = d.Do(context.Background(), "atlas.getLogCredentials", nil)
+			_, _ = d.Do(context.Background(), "atlas.getLogCredentials", nil)
+		},
+		broken: func(reqs []seenRequest) bool {
+			return reqs[0].header.Get("Authorization") == reqs[1].header.Get("Authorization")
+		},
+	},
+	"auth-on-download": {
+		run: func(d driver.Driver, f *fakeAtlas) { _, _ = d.Do(context.Background(), "atlas.downloadShipping", nil) },
+		broken: func(reqs []seenRequest) bool {
+			for _, r := range reqs {
+				if strings.HasPrefix(r.path, "/s3/") && (r.header.Get("Authorization") != "" || r.header.Get(atlasclient.HeaderAPIKey) != "") {
+					return true
+				}
+			}
+			return false
+		},
+	},
+	"fixed-transaction-id": {
+		run: func(d driver.Driver, f *fakeAtlas) {
+			_, _ = d.Do(context.Background(), "atlas.registerShipping", registration("bulk", "S1", "T1"))
+			_, _ = d.Do(context.Background(), "atlas.registerShipping", registration("bulk", "S2", "T2"))
+		},
+		broken: func(reqs []seenRequest) bool { return reqs[0].body["transactionId"] == reqs[1].body["transactionId"] },
+	},
+	"omit-null-fields": {
+		run: func(d driver.Driver, f *fakeAtlas) {
+			_, _ = d.Do(context.Background(), "atlas.registerShipping", registration("bulk", "S1", "T1"))
+		},
+		broken: func(reqs []seenRequest) bool {
+			item := reqs[0].body["items"].([]any)[0].(map[string]any)
+			_, hasTarget := reqs[0].body["targetPath"]
+			_, hasCode := item["individualRecognitionCode"]
+			return !hasTarget || !hasCode
+		},
+	},
+	"multi-item-single": {
+		run: func(d driver.Driver, f *fakeAtlas) {
+			_, _ = d.Do(context.Background(), "atlas.registerShipping", registration("single", "S1", "T1", "T2"))
+		},
+		broken: func(reqs []seenRequest) bool { return len(reqs) != 2 || len(reqs[0].body["items"].([]any)) != 1 },
+	},
+	"first-page-only": {
+		run: func(d driver.Driver, f *fakeAtlas) { _, _ = d.Do(context.Background(), "atlas.downloadShipping", nil) },
+		broken: func(reqs []seenRequest) bool {
+			listings := 0
+			for _, r := range reqs {
+				if strings.HasSuffix(r.path, "/items/download") {
+					listings++
+				}
+			}
+			return listings != 2
+		},
+	},
+	"retry-on-400": {
+		run: func(d driver.Driver, f *fakeAtlas) {
+			f.credentials = "400"
+			_, _ = d.Do(context.Background(), "atlas.getLogCredentials", nil)
+		},
+		broken: func(reqs []seenRequest) bool { return len(reqs) > 1 },
+	},
+	"no-retry": {
+		run: func(d driver.Driver, f *fakeAtlas) {
+			f.credentials = "503-once"
+			_, _ = d.Do(context.Background(), "atlas.getLogCredentials", nil)
+		},
+		broken: func(reqs []seenRequest) bool { return len(reqs) == 1 },
+	},
+	"new-transaction-id-on-retry": {
+		run: func(d driver.Driver, f *fakeAtlas) {
+			f.commitThenFail = true
+			_, _ = d.Do(context.Background(), "atlas.registerShipping", registration("bulk", "S1", "T1"))
+		},
+		broken: func(reqs []seenRequest) bool {
+			return len(reqs) > 1 && reqs[0].body["transactionId"] != reqs[1].body["transactionId"]
+		},
+	},
+}
+
+// newDriver is the handler with defect's options (none for reference), fast retries, and
+// a clock that moves a second per reading, so fresh JWTs always differ.
+func newDriver(t *testing.T, defectName string, f *fakeAtlas) driver.Driver {
+	t.Helper()
+	var tick atomic.Int64
+	opts := []atlasdriver.Option{atlasdriver.WithClientConfig(func(c *atlasclient.Config) {
+		c.Now = func() time.Time { return time.Unix(1_790_000_000+tick.Add(1), 0) }
+	})}
+	if defectName != reference {
+		opts = append(opts, defects[defectName].options()...)
+	}
+	d := driver.InProcess(atlasdriver.NewHandler(opts...))
+	_, err := d.Do(context.Background(), "configure", map[string]any{"atlas": map[string]any{
+		"baseUrl": f.URL + "/atlas/v1", "apiKey": "k", "apiSecret": "s",
+		"retry": map[string]int{"maxAttempts": 3, "baseDelayMs": 1},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// Each defect must break its own rule and no other; the reference driver breaks none.
+func TestEachDefectBreaksOnlyItsRule(t *testing.T) {
+	drivers := append([]string{reference}, defectNames()...)
+	for _, defectName := range drivers {
+		for rule, sc := range scenarios {
+			f := newFakeAtlas(t)
+			sc.run(newDriver(t, defectName, f), f)
+			got, want := sc.broken(f.requests()), defectName == rule
+			if got != want {
+				label := defectName
+				if label == reference {
+					label = "the reference driver"
+				}
+				t.Errorf("%s: rule of %q broken = %v, want %v", label, rule, got, want)
+			}
+		}
+	}
+}
+
+func TestEveryDefectHasAScenario(t *testing.T) {
+	if len(scenarios) != len(defects) {
+		t.Fatalf("%d scenarios for %d defects", len(scenarios), len(defects))
+	}
+	for name := range defects {
+		if _, ok := scenarios[name]; !ok {
+			t.Errorf("defect %q has no scenario", name)
+		}
+	}
+}
