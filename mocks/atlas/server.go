@@ -49,7 +49,7 @@ func (a API) New(env *core.Env) (core.Instance, error) {
 		}
 		fsys = sub
 	}
-	m := &Mock{env: env, fixtures: fsys, spec: a.Spec()}
+	m := &Mock{env: env, fixtures: fsys}
 	settings, state, err := m.loadFixtures()
 	if err != nil {
 		return nil, err
@@ -64,7 +64,6 @@ func (a API) New(env *core.Env) (core.Instance, error) {
 type Mock struct {
 	env      *core.Env
 	fixtures fs.FS
-	spec     *core.Spec
 	store    *store
 }
 

@@ -14,6 +14,8 @@ type requestInfo struct {
 	body       []byte
 	operation  string
 	violations []Violation
+	jsonBody   any
+	jsonErr    error
 
 	mu          sync.Mutex
 	annotations map[string]string
@@ -42,6 +44,13 @@ func Operation(r *http.Request) string { return infoOf(r).operation }
 
 // Violations are the ways the request breaks the API's OpenAPI document.
 func Violations(r *http.Request) []Violation { return infoOf(r).violations }
+
+// JSONBody is the request's JSON body as the core decoded it for validation, or the decoding
+// error (the body is not JSON, or the operation takes no JSON body).
+func JSONBody(r *http.Request) (any, error) {
+	info := infoOf(r)
+	return info.jsonBody, info.jsonErr
+}
 
 // Annotate records what the mock concluded about the request (e.g. "auth" → "801") in its
 // journal entry, for conformance specs to read.

@@ -7,11 +7,13 @@ import (
 	"time"
 )
 
-// Journal bounds: the ring keeps the newest entries, and bodies are cut so one large upload
-// cannot hold megabytes per entry.
+// Journal bounds: at most DefaultJournalSize entries and DefaultJournalBytes of bodies per
+// session, newest kept, and each body cut at MaxJournalBody, so a busy session holds a few
+// megabytes however large or many its requests are.
 const (
-	DefaultJournalSize = 1000
-	MaxJournalBody     = 64 << 10
+	DefaultJournalSize  = 1000
+	DefaultJournalBytes = 8 << 20
+	MaxJournalBody      = 64 << 10
 )
 
 // Entry is one request as the journal shows it.
@@ -34,13 +36,15 @@ type Entry struct {
 	DurationMs     float64             `json:"durationMs"`
 }
 
-// Journal is a bounded ring of entries, newest last.
+// Journal is a bounded queue of entries, oldest first.
 type Journal struct {
-	mu      sync.Mutex
-	entries []Entry
-	next    int // index the next entry overwrites once the ring is full
-	seq     int64
-	size    int
+	mu       sync.Mutex
+	entries  []Entry // entries[head:] are live
+	head     int
+	bytes    int
+	seq      int64
+	size     int
+	maxBytes int
 }
 
 // NewJournal returns a journal keeping at most size entries.
@@ -48,30 +52,39 @@ func NewJournal(size int) *Journal {
 	if size <= 0 {
 		size = DefaultJournalSize
 	}
-	return &Journal{size: size}
+	return &Journal{size: size, maxBytes: DefaultJournalBytes}
 }
 
-// Add stores e, numbering it.
+func entryBytes(e *Entry) int { return len(e.Body) + len(e.ResponseBody) }
+
+// Add stores e, numbering it, and drops the oldest entries beyond the bounds. Dropping
+// advances a head index; the slice is compacted once half of it is dead, so Add is O(1)
+// amortised and dropped bodies become collectable.
 func (j *Journal) Add(e Entry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
-	if len(j.entries) < j.size {
-		j.entries = append(j.entries, e)
-		return
+	j.entries = append(j.entries, e)
+	j.bytes += entryBytes(&e)
+	for live := len(j.entries) - j.head; live > j.size || (j.bytes > j.maxBytes && live > 1); live-- {
+		j.bytes -= entryBytes(&j.entries[j.head])
+		j.entries[j.head] = Entry{}
+		j.head++
 	}
-	j.entries[j.next] = e
-	j.next = (j.next + 1) % j.size
+	if j.head > len(j.entries)/2 {
+		n := copy(j.entries, j.entries[j.head:])
+		clear(j.entries[n:])
+		j.entries, j.head = j.entries[:n], 0
+	}
 }
 
 // List returns the entries of api ("" for all), oldest first, at most limit (0: all) newest.
 func (j *Journal) List(api string, limit int) []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	out := make([]Entry, 0, len(j.entries))
-	for i := range j.entries {
-		e := j.entries[(j.next+i)%len(j.entries)]
+	out := make([]Entry, 0, len(j.entries)-j.head)
+	for _, e := range j.entries[j.head:] {
 		if api == "" || e.API == api {
 			out = append(out, e)
 		}
@@ -84,15 +97,17 @@ func (j *Journal) List(api string, limit int) []Entry {
 
 // Clear empties the journal of api ("" for all).
 func (j *Journal) Clear(api string) {
-	kept := []Entry{}
-	for _, e := range j.List("", 0) {
-		if api != "" && e.API != api {
-			kept = append(kept, e)
-		}
-	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries, j.next = kept, 0
+	var kept []Entry
+	j.bytes = 0
+	for _, e := range j.entries[j.head:] {
+		if api != "" && e.API != api {
+			kept = append(kept, e)
+			j.bytes += entryBytes(&e)
+		}
+	}
+	j.entries, j.head = kept, 0
 }
 
 // secretHeaders never reach the journal in clear.

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -55,7 +56,7 @@ type Server struct {
 // NewServer checks every API's document against its handlers and builds the routes.
 func NewServer(opts Options) (*Server, error) {
 	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.MaxSessions <= 0 {
 		opts.MaxSessions = 256
@@ -274,8 +275,8 @@ func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
 		ct, b := inst.FaultResponse(http.StatusServiceUnavailable)
 		writeRaw(rec, http.StatusServiceUnavailable, ct, b)
 	default:
-		info.violations = api.Spec().ValidateRequest(r.Context(), r, body, route, params)
-		r.Body = io.NopCloser(strings.NewReader(string(body)))
+		info.violations, info.jsonBody, info.jsonErr = api.Spec().Check(r.Context(), r, body, route, params)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		sess.handlers[api.Name()][info.operation](rec, r)
 		if s.opts.ValidateResponses && s.opts.OnResponseViolation != nil {
 			if err := api.Spec().ValidateResponse(r.Context(), r, route, params, rec.statusOr200(), rec.header, rec.body.Bytes()); err != nil {

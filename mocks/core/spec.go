@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,10 @@ type Spec struct {
 	Doc    *openapi3.T
 	router *mux.Router
 	routes map[string]*routers.Route // by operationId
+	// checked are the routes validation uses: the same operations without security
+	// requirements, since each mock authenticates in its upstream's own words and kin-openapi
+	// would otherwise read the body once more for a no-op check.
+	checked map[string]*routers.Route
 }
 
 // LoadSpec parses and validates an OpenAPI 3 document and builds its routes.
@@ -36,7 +41,7 @@ func LoadSpec(raw []byte) (*Spec, error) {
 	if err := doc.Validate(loader.Context); err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
-	s := &Spec{Raw: raw, Doc: doc, router: mux.NewRouter(), routes: map[string]*routers.Route{}}
+	s := &Spec{Raw: raw, Doc: doc, router: mux.NewRouter(), routes: map[string]*routers.Route{}, checked: map[string]*routers.Route{}}
 	paths := doc.Paths.InMatchingOrder()
 	for _, path := range paths {
 		item := doc.Paths.Value(path)
@@ -45,6 +50,9 @@ func LoadSpec(raw []byte) (*Spec, error) {
 				return nil, fmt.Errorf("openapi: %s %s has no operationId", method, path)
 			}
 			s.routes[op.OperationID] = &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}
+			unsecured := *op
+			unsecured.Security = &openapi3.SecurityRequirements{}
+			s.checked[op.OperationID] = &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: &unsecured}
 			s.router.Methods(method).Path(path).Name(op.OperationID)
 		}
 	}
@@ -83,17 +91,49 @@ func (s *Spec) Find(method, path string) (*routers.Route, map[string]string, boo
 	return s.routes[match.Route.GetName()], match.Vars, true
 }
 
-var validationOptions = &openapi3filter.Options{
-	MultiError:         true,
-	AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+var (
+	validationOptions = &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
+	// paramOptions validate everything but the body, which Check decodes and validates once.
+	paramOptions = &openapi3filter.Options{MultiError: true, ExcludeRequestBody: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
+)
+
+// Check validates a request against its operation once. A JSON body is decoded here (whatever
+// the Content-Type) and the decoded value returned, so a mock need not parse it again; other
+// bodies (multipart, forms) go through kin-openapi's own decoders.
+func (s *Spec) Check(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string) ([]Violation, any, error) {
+	opID := route.Operation.OperationID
+	if !s.hasJSONBody(opID) {
+		return s.validate(ctx, r, body, opID, params, validationOptions), nil, errNoJSONBody
+	}
+	violations := s.validate(ctx, r, body, opID, params, paramOptions)
+	if len(body) == 0 {
+		err := errors.New("request body is empty")
+		return append(violations, Violation{In: "body", Keyword: "parse", Message: err.Error()}), nil, err
+	}
+	var value any
+	if err := json.Unmarshal(body, &value); err != nil {
+		return append(violations, Violation{In: "body", Keyword: "parse", Message: err.Error()}), nil, err
+	}
+	return append(violations, s.ValidateJSONBody(opID, value)...), value, nil
+}
+
+var errNoJSONBody = errors.New("the operation takes no JSON body")
+
+func (s *Spec) hasJSONBody(opID string) bool {
+	rb := s.routes[opID].Operation.RequestBody
+	return rb != nil && rb.Value != nil && rb.Value.Content.Get("application/json") != nil
 }
 
 // ValidateRequest checks r (whose body the core has read into body) against its route.
 func (s *Spec) ValidateRequest(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string) []Violation {
+	return s.validate(ctx, r, body, route.Operation.OperationID, params, validationOptions)
+}
+
+func (s *Spec) validate(ctx context.Context, r *http.Request, body []byte, opID string, params map[string]string, opts *openapi3filter.Options) []Violation {
 	req := r.Clone(ctx)
-	req.Body = io.NopCloser(bytes.NewReader(body))
+	req.Body, req.GetBody = io.NopCloser(bytes.NewReader(body)), nil
 	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
-		Request: req, PathParams: params, Route: route, Options: validationOptions,
+		Request: req, PathParams: params, Route: s.checked[opID], Options: opts,
 	})
 	return flatten(err, "request")
 }
@@ -116,7 +156,7 @@ func (s *Spec) ValidateJSONBody(operationID string, value any) []Violation {
 // ValidateResponse checks a response the mock sent against the document.
 func (s *Spec) ValidateResponse(ctx context.Context, r *http.Request, route *routers.Route, params map[string]string, status int, header http.Header, body []byte) error {
 	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: validationOptions},
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: s.checked[route.Operation.OperationID], Options: validationOptions},
 		Status:                 status,
 		Header:                 header,
 		Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
