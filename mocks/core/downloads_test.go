@@ -140,6 +140,24 @@ func TestDownloadExpiresOnTheSessionClock(t *testing.T) {
 	}
 }
 
+func TestDownloadIsJournaledUnderTheKeysAPI(t *testing.T) {
+	run := startServer(t, core.Options{})
+	res := call(t, nil, "GET", run.URL()+"/other/v2/things/1/export", "")
+	expect(t, res, http.StatusOK)
+	u := decode[struct{ URL string }](t, res).URL
+	if !strings.HasPrefix(u, run.URL()+"/s3/other/things/1.txt?") {
+		t.Fatalf("URL %s", u)
+	}
+	expect(t, call(t, nil, "GET", u, ""), http.StatusOK)
+	if got := journal(t, run, "", "?api=fake"); len(got) != 0 {
+		t.Errorf("journaled under fake: %+v", got)
+	}
+	got := journal(t, run, "", "?api=other")
+	if len(got) != 2 || got[1].Operation != "download" || got[1].Path != "/s3/other/things/1.txt" || got[1].Query == "" {
+		t.Errorf("journal of other: %+v", got)
+	}
+}
+
 func TestDownloadUnknownKeyAfterReset(t *testing.T) {
 	run := startServer(t, core.Options{})
 	u := exportURL(t, run, "dl", "1")

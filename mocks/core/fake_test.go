@@ -112,6 +112,12 @@ func (f *fakeInstance) reportContext(w http.ResponseWriter, r *http.Request) {
 	}
 	b, _ := json.Marshal(vs)
 	w.Header().Set("X-Violations", string(b))
+	if v, err := core.JSONBody(r); err != nil {
+		w.Header().Set("X-JSON-Body", "error")
+	} else {
+		b, _ := json.Marshal(v)
+		w.Header().Set("X-JSON-Body", string(b))
+	}
 }
 
 func (f *fakeInstance) getThing(w http.ResponseWriter, r *http.Request) {

@@ -124,13 +124,17 @@ func RedactHeaders(h http.Header) map[string][]string {
 		}
 		red := make([]string, len(vs))
 		for i, v := range vs {
-			red[i] = redactCredential(v)
+			red[i] = "REDACTED"
+			if k == "Authorization" || k == "Proxy-Authorization" {
+				red[i] = redactCredential(v)
+			}
 		}
 		out[k] = red
 	}
 	return out
 }
 
+// redactCredential keeps an Authorization value's scheme and a JWT's readable parts.
 func redactCredential(v string) string {
 	scheme, token := "", v
 	if i := strings.IndexByte(v, ' '); i > 0 {

@@ -177,7 +177,9 @@ type sessionKey struct{}
 func sessionOf(r *http.Request) *Session { return r.Context().Value(sessionKey{}).(*Session) }
 
 func (s *Server) routes() *mux.Router {
-	m := mux.NewRouter()
+	// SkipClean: cleaning would redirect /s/x//path to /path, out of the session the prefix
+	// named; an unclean path reaches the API, which answers it as its upstream would.
+	m := mux.NewRouter().SkipClean(true)
 	s.controlRoutes(m.PathPrefix("/__upmock").Subrouter())
 	m.PathPrefix(DownloadsPrefix).HandlerFunc(s.serveDownload)
 	for _, api := range s.order {

@@ -123,6 +123,8 @@ func TestHandlerSeesViolations(t *testing.T) {
 			[]violationJSON{{"body", []string{"name"}, "type"}}, ""},
 		{"body not JSON", "POST", "/fake/v1/things", `{`,
 			[]violationJSON{{"body", nil, "parse"}}, ""},
+		{"body empty", "POST", "/fake/v1/things", ``,
+			[]violationJSON{{"body", nil, "parse"}}, ""},
 		{"valid body", "POST", "/fake/v1/things", `{"name":"ok"}`, nil, ""},
 		{"query over its maximum", "GET", "/fake/v1/things/1?limit=99", "",
 			[]violationJSON{{"query", []string{"limit"}, "maximum"}}, ""},
@@ -147,6 +149,26 @@ func TestHandlerSeesViolations(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestHandlerSeesJSONBody(t *testing.T) {
+	run := startServer(t, core.Options{})
+	tests := []struct {
+		method, path, body string
+		want               string // X-JSON-Body: the decoded body re-encoded, or "error"
+	}{
+		{"POST", "/fake/v1/things", `{"name": "abc", "n": [1, 2]}`, `{"n":[1,2],"name":"abc"}`},
+		{"POST", "/fake/v1/things", `{"name":"toolong"}`, `{"name":"toolong"}`},
+		{"POST", "/fake/v1/things", `{`, "error"},
+		{"POST", "/fake/v1/things", ``, "error"},
+		{"GET", "/fake/v1/things/1", ``, "error"}, // the operation takes no JSON body
+	}
+	for _, tt := range tests {
+		res := call(t, nil, tt.method, run.URL()+tt.path, tt.body)
+		if got := res.header.Get("X-JSON-Body"); got != tt.want {
+			t.Errorf("%s %s %q: JSONBody %q, want %q", tt.method, tt.path, tt.body, got, tt.want)
+		}
 	}
 }
 

@@ -107,10 +107,12 @@ func (ss *sessions) get(name string) (*Session, error) {
 	now := ss.realNow()
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if s, ok := ss.byName[name]; ok {
+	if s, ok := ss.byName[name]; ok && (name == DefaultSession || now.Sub(s.lastUsed) <= ss.idle) {
 		s.lastUsed = now
 		return s, nil
 	}
+	// An idle-expired session starts afresh, as if eviction had run the moment it expired.
+	delete(ss.byName, name)
 	ss.evictLocked(now)
 	s, err := ss.create(name)
 	if err != nil {

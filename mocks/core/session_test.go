@@ -212,3 +212,39 @@ func TestSessionIDsAreSeededByName(t *testing.T) {
 		t.Error(`Session("no spaces") accepted`)
 	}
 }
+
+func TestSessionInProcessControl(t *testing.T) {
+	run := startServer(t, core.Options{})
+	sess, err := run.Session("inproc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sess.AddFault(core.Fault{API: "nope", Status: 500}); err == nil {
+		t.Error("AddFault accepted an unknown api")
+	}
+	f, err := sess.AddFault(core.Fault{API: "fake", Operation: "getThing", Status: 502})
+	if err != nil || f.ID != 1 {
+		t.Fatalf("AddFault: %+v, %v", f, err)
+	}
+	sess.SetMaintenance("other", true)
+	if !sess.InMaintenance("other") || sess.InMaintenance("fake") {
+		t.Error("InMaintenance does not follow SetMaintenance")
+	}
+	if sess.Instance("fake") == nil || sess.Instance("nope") != nil {
+		t.Error("Instance lookup")
+	}
+	base := sessionURL(run, "inproc")
+	if res := call(t, nil, "GET", base+"/fake/v1/things/1", ""); res.status != 502 || string(res.body) != fakeFaultBody("fake", 502) {
+		t.Errorf("in-process fault: %s", res)
+	}
+	expect(t, call(t, nil, "GET", base+"/other/v2/things/1", ""), http.StatusServiceUnavailable)
+	sess.Clock.Advance(time.Hour)
+	if got := decode[core.ClockState](t, call(t, nil, "GET", base+"/__upmock/clock", "")); got.Offset != "1h0m0s" {
+		t.Errorf("in-process clock: %+v", got)
+	}
+	sess.Reset("")
+	expect(t, call(t, nil, "GET", base+"/other/v2/things/1", ""), http.StatusOK)
+	if got := len(sess.Journal.List("", 0)); got != 1 {
+		t.Errorf("after Reset the journal has %d entries, want the one request since", got)
+	}
+}

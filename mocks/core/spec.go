@@ -194,39 +194,46 @@ func flatten(err error, in string) []Violation {
 	var out []Violation
 	var walk func(err error, in string, prefix []string)
 	walk = func(err error, in string, prefix []string) {
-		var multi openapi3.MultiError
-		var reqErr *openapi3filter.RequestError
-		var schemaErr *openapi3.SchemaError
-		var parseErr *openapi3filter.ParseError
-		switch {
-		case errors.As(err, &multi):
-			for _, e := range multi {
-				walk(e, in, prefix)
+		// Concrete types first: a RequestError unwraps to a MultiError, and errors.As would
+		// match that and lose the parameter's location and name.
+		switch e := err.(type) {
+		case openapi3.MultiError:
+			for _, sub := range e {
+				walk(sub, in, prefix)
 			}
-		case errors.As(err, &reqErr):
+			return
+		case *openapi3filter.RequestError:
 			in, prefix = "request", nil
 			switch {
-			case reqErr.Parameter != nil:
-				in, prefix = reqErr.Parameter.In, []string{reqErr.Parameter.Name}
-			case reqErr.RequestBody != nil:
+			case e.Parameter != nil:
+				in, prefix = e.Parameter.In, []string{e.Parameter.Name}
+			case e.RequestBody != nil:
 				in = "body"
 			}
-			if reqErr.Err == nil {
-				out = append(out, Violation{In: in, Pointer: prefix, Message: reqErr.Error()})
+			if e.Err == nil {
+				out = append(out, Violation{In: in, Pointer: prefix, Message: e.Error()})
 				return
 			}
-			walk(reqErr.Err, in, prefix)
-		case errors.As(err, &schemaErr):
+			walk(e.Err, in, prefix)
+			return
+		case *openapi3.SchemaError:
 			out = append(out, Violation{
-				In: in, Pointer: append(append([]string{}, prefix...), schemaErr.JSONPointer()...),
-				Keyword: schemaErr.SchemaField, Schema: schemaErr.Schema, Value: schemaErr.Value,
-				Message: schemaErr.Reason,
+				In: in, Pointer: append(append([]string{}, prefix...), e.JSONPointer()...),
+				Keyword: e.SchemaField, Schema: e.Schema, Value: e.Value, Message: e.Reason,
 			})
-		case errors.As(err, &parseErr):
-			out = append(out, Violation{In: in, Pointer: prefix, Keyword: "parse", Message: parseErr.Error()})
-		default:
-			out = append(out, Violation{In: in, Pointer: prefix, Message: err.Error()})
+			return
 		}
+		var parseErr *openapi3filter.ParseError
+		if errors.As(err, &parseErr) {
+			out = append(out, Violation{In: in, Pointer: prefix, Keyword: "parse", Message: parseErr.Error()})
+			return
+		}
+		var schemaErr *openapi3.SchemaError
+		if errors.As(err, &schemaErr) {
+			walk(schemaErr, in, prefix)
+			return
+		}
+		out = append(out, Violation{In: in, Pointer: prefix, Message: err.Error()})
 	}
 	walk(err, in, nil)
 	return out

@@ -1,6 +1,8 @@
 package core_test
 
 import (
+	"context"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -90,6 +92,34 @@ func TestValidateJSONBody(t *testing.T) {
 		}
 		if strings.Join(got, "; ") != tt.want {
 			t.Errorf("%s %v: %q, want %q", tt.op, tt.value, strings.Join(got, "; "), tt.want)
+		}
+	}
+}
+
+func TestValidateRequestParameters(t *testing.T) {
+	spec := loadFakeSpec(t)
+	tests := []struct {
+		query string
+		want  string // the violations as "in /pointer keyword", joined by "; "
+	}{
+		{"", ""},
+		{"?limit=5", ""},
+		{"?limit=many", "query /limit parse"},
+		{"?limit=99", "query /limit maximum"},
+		{"?limit=0", "query /limit minimum"},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest("GET", "/fake/v1/things/1"+tt.query, nil)
+		route, params, ok := spec.Find("GET", "/things/1")
+		if !ok {
+			t.Fatal("GET /things/1 not found")
+		}
+		var got []string
+		for _, v := range spec.ValidateRequest(context.Background(), req, nil, route, params) {
+			got = append(got, v.In+" /"+strings.Join(v.Pointer, "/")+" "+v.Keyword)
+		}
+		if strings.Join(got, "; ") != tt.want {
+			t.Errorf("%s: %q, want %q", tt.query, strings.Join(got, "; "), tt.want)
 		}
 	}
 }
