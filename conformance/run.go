@@ -1,0 +1,100 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/upmock/upmock/conformance/control"
+	"github.com/upmock/upmock/conformance/driver"
+	"github.com/upmock/upmock/mocks"
+)
+
+// Run runs the conformance suite against a Go client, from that client's own test:
+//
+//	func TestATLASConformance(t *testing.T) {
+//		conformance.Run(t, func() (driver.Driver, error) {
+//			return driver.InProcess(myHandler()), nil
+//		})
+//	}
+//
+// factory is called once per spec and must return a fresh driver; the suite sends it
+// "configure" first and closes it when the spec ends. The suite's flags (--upmock-url)
+// and ginkgo's (-ginkgo.label-filter, -ginkgo.junit-report, …) apply as usual.
+// Ginkgo runs one suite per process: call Run once, from a test package of its own.
+func Run(t *testing.T, factory func() (driver.Driver, error)) {
+	prepare(func(io.Writer) (driver.Driver, error) { return factory() })
+	RegisterFailHandler(Fail)
+	RunSpecs(t, SuiteName)
+	finish(t)
+}
+
+// SuiteName is the suite's name in reports (the JUnit testsuite and classname).
+const SuiteName = "upmock conformance"
+
+// starter starts one driver for one spec; what the driver writes to its standard error
+// goes to stderr.
+type starter func(stderr io.Writer) (driver.Driver, error)
+
+// suite is the state one process's run shares between specs.
+var suite struct {
+	start starter
+
+	once      sync.Once
+	serverURL string
+	server    *mocks.Server // nil when --upmock-url points at a running upmock
+	serverErr error
+	apis      []string // what the upmock serves, from its health answer
+}
+
+// prepare sets how specs start their driver; call it before RunSpecs.
+func prepare(start starter) { suite.start = start }
+
+// finish closes the in-process upmock, if one was started; call it after RunSpecs.
+func finish(t *testing.T) {
+	if suite.server != nil {
+		if err := suite.server.Close(); err != nil {
+			t.Errorf("closing the in-process upmock: %v", err)
+		}
+	}
+}
+
+// serverURL returns the upmock every spec talks to: --upmock-url, or one started
+// in-process on first use. It is started lazily rather than in BeforeSuite so that a
+// Go client's test calling Run keeps its own suite-level nodes.
+func serverURL(ctx context.Context) string {
+	GinkgoHelper()
+	suite.once.Do(func() {
+		if u := *upmockURLFlag; u != "" {
+			suite.serverURL = u
+		} else {
+			srv, err := mocks.Start(mocks.Options{})
+			if err != nil {
+				suite.serverErr = fmt.Errorf("starting upmock in-process: %w", err)
+				return
+			}
+			suite.server, suite.serverURL = srv, srv.URL()
+		}
+		hctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		h, err := control.New(suite.serverURL, "").Health(hctx)
+		if err != nil {
+			suite.serverErr = fmt.Errorf("upmock at %s does not answer: %w", suite.serverURL, err)
+		}
+		suite.apis = h.APIs
+	})
+	Expect(suite.serverErr).NotTo(HaveOccurred(), "the suite needs a running upmock")
+	return suite.serverURL
+}
+
+// requireAPI fails the spec unless the upmock serves api.
+func requireAPI(api string) {
+	GinkgoHelper()
+	Expect(suite.apis).To(ContainElement(api), "upmock at %s does not serve %s", suite.serverURL, api)
+}

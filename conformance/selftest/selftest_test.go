@@ -1,0 +1,168 @@
+package selftest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/upmock/upmock/mocks"
+)
+
+// atlasSpecs is the reviewed list of ATLAS rules the suite checks: the JUnit report of
+// every run must name each of them.
+var atlasSpecs = []string{
+	"ATLAS-AUTH-1", "ATLAS-AUTH-2",
+	"ATLAS-IDEMP-1", "ATLAS-IDEMP-2",
+	"ATLAS-VAL-1", "ATLAS-VAL-2",
+	"ATLAS-DL-1", "ATLAS-PAGE-1",
+	"ATLAS-RETRY-1", "ATLAS-RETRY-2", "ATLAS-RETRY-3", "ATLAS-RETRY-4", "ATLAS-RETRY-5",
+}
+
+// defects are the broken driver's -defect values and the specs each must fail.
+var defects = []struct {
+	name string
+	fail []string
+}{
+	{"stale-jwt", []string{"ATLAS-AUTH-2"}},
+	{"auth-on-download", []string{"ATLAS-DL-1"}},
+	{"fixed-transaction-id", []string{"ATLAS-IDEMP-1"}},
+	{"omit-null-fields", []string{"ATLAS-VAL-1"}},
+	{"multi-item-single", []string{"ATLAS-VAL-2"}},
+	{"first-page-only", []string{"ATLAS-PAGE-1"}},
+	{"retry-on-400", []string{"ATLAS-RETRY-5"}},
+	{"no-retry", []string{"ATLAS-RETRY-1", "ATLAS-RETRY-2", "ATLAS-RETRY-3", "ATLAS-RETRY-4", "ATLAS-IDEMP-2"}},
+	{"new-transaction-id-on-retry", []string{"ATLAS-IDEMP-2"}},
+}
+
+func TestSuiteJudgesDrivers(t *testing.T) {
+	root := moduleRoot(t)
+	bin := t.TempDir()
+	suite := filepath.Join(bin, "suite.test")
+	reference := filepath.Join(bin, "atlas-reference")
+	broken := filepath.Join(bin, "atlas-broken")
+	goCmd(t, root, "test", "-c", "-o", suite, "./conformance")
+	goCmd(t, root, "build", "-o", reference, "./conformance/drivers/atlas-reference")
+	goCmd(t, root, "build", "-o", broken, "./conformance/drivers/atlas-broken")
+
+	srv, err := mocks.Start(mocks.Options{})
+	if err != nil {
+		t.Fatalf("starting upmock: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	run := runner{suite: suite, upmock: srv.URL()}
+
+	t.Run("reference", func(t *testing.T) {
+		t.Parallel()
+		run.expect(t, []string{reference}, nil)
+	})
+	t.Run("python", func(t *testing.T) {
+		t.Parallel()
+		python, err := exec.LookPath("python3")
+		if err != nil {
+			t.Skip("python3 is not on PATH: the Python reference driver was not judged")
+		}
+		run.expect(t, []string{python, filepath.Join(root, "conformance", "drivers", "atlas-python", "driver.py")}, nil)
+	})
+	for _, d := range defects {
+		t.Run("broken/"+d.name, func(t *testing.T) {
+			t.Parallel()
+			run.expect(t, []string{broken, "-defect", d.name}, d.fail)
+		})
+	}
+}
+
+// runner runs the precompiled suite against one driver.
+type runner struct {
+	suite  string // the suite's test binary
+	upmock string // the shared upmock's URL
+}
+
+// expect runs the suite with driver and checks that exactly the specs of wantFailed
+// failed, that every ATLAS spec ran, and that the exit status says so.
+func (r runner) expect(t *testing.T, driver []string, wantFailed []string) {
+	t.Helper()
+	report := filepath.Join(t.TempDir(), "junit.xml")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, r.suite,
+		"-upmock-url="+r.upmock,
+		"-driver="+shellJoin(driver),
+		"-ginkgo.junit-report="+report,
+		"-ginkgo.no-color",
+	)
+	cmd.Dir = t.TempDir()
+	// A -race binary sleeps 1 s at exit by default; with one driver process per spec that
+	// would add a second to every spec. The drivers inherit this environment.
+	cmd.Env = append(os.Environ(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	out, runErr := cmd.CombinedOutput()
+
+	cases, err := readJUnit(report)
+	if err != nil {
+		t.Fatalf("no usable JUnit report (%v); suite exited with %v:\n%s", err, runErr, out)
+	}
+	for _, id := range atlasSpecs {
+		if _, ok := cases[id]; !ok {
+			t.Errorf("the JUnit report names no spec for %s", id)
+		}
+	}
+	want := map[string]bool{}
+	for _, id := range wantFailed {
+		want[id] = true
+	}
+	for id, c := range cases {
+		switch {
+		case c.failed && !want[id]:
+			t.Errorf("%s failed, but the driver keeps that rule:\n%s", c.name, c.message)
+		case !c.failed && want[id]:
+			t.Errorf("%s did not fail (%s), but the driver breaks that rule", c.name, c.status)
+		case c.status == "skipped":
+			t.Errorf("%s was skipped: no spec may skip, since a skip would hide a broken rule:\n%s", c.name, c.message)
+		case len(want) == 0 && c.status != "passed":
+			t.Errorf("%s is %s; a reference driver must pass every spec", c.name, c.status)
+		}
+	}
+	if (runErr != nil) != (len(wantFailed) > 0) {
+		t.Errorf("suite exit: %v; want failure: %t", runErr, len(wantFailed) > 0)
+	}
+	if t.Failed() {
+		t.Logf("suite output:\n%s", out)
+	}
+}
+
+// moduleRoot is the directory of the module's go.mod.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		t.Fatalf("go env GOMOD: %v", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+// goCmd runs a go build command in dir (with -race when this test has it) and fails the
+// test if it fails.
+func goCmd(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	if raceEnabled {
+		args = append([]string{args[0], "-race"}, args[1:]...)
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// shellJoin quotes args for the suite's --driver flag, which splits on spaces and
+// respects single quotes.
+func shellJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(q, " ")
+}
