@@ -79,6 +79,10 @@ func TestDownloadURLs(t *testing.T) {
 	h := newHarness(t)
 	expectStatus(t, h.call("POST", "/shipping/item", h.registration(slipA, nil, item("T-1", "AB01", "/P1/"))), 204)
 	h.advance(delay)
+	raw := h.call("GET", "/items/download", nil)
+	if strings.Contains(string(raw.body), `\u0026`) || !strings.Contains(string(raw.body), "&X-Amz-") {
+		t.Fatalf("URLs must be written with a plain &: %s", raw.body)
+	}
 	l := h.list("/items/download", "")
 	u := l.URLs[0]
 	r := h.fetch(u)

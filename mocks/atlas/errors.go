@@ -1,6 +1,7 @@
 package atlas
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -77,13 +78,17 @@ func problemBody(e *apiError, traceID string) []byte {
 	if params == nil {
 		params = []InvalidParam{}
 	}
-	b, _ := json.Marshal(ProblemDetails{Title: e.title, ErrorCode: e.code, Detail: e.detail, TraceID: traceID, InvalidParams: params})
-	return b
+	return jsonBody(ProblemDetails{Title: e.title, ErrorCode: e.code, Detail: e.detail, TraceID: traceID, InvalidParams: params})
 }
 
+// jsonBody encodes v as the upstream does: without Go's HTML escaping, so a URL's "&" stays
+// "&" rather than "\u0026".
 func jsonBody(v any) []byte {
-	b, _ := json.Marshal(v)
-	return b
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // writeJSON is the one writer of every JSON answer this mock sends.

@@ -1,7 +1,6 @@
 package atlas
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -46,11 +45,7 @@ func (m *Mock) listing(w http.ResponseWriter, r *http.Request, stream string, pa
 	list := DownloadList{URLs: []string{}, Cursor: p.cursor, HasNext: p.hasNext}
 	folder := fmt.Sprintf("%s/%s/%s/%s", bucket, key.tenant.TenantID, stream, strings.ToLower(m.env.IDs.Hex(12)))
 	for _, f := range p.files {
-		content, err := json.Marshal(f.body)
-		if err != nil {
-			m.fail(w, r, &errInternal)
-			return
-		}
+		content := jsonBody(f.body)
 		list.URLs = append(list.URLs, m.env.Downloads.Put(core.PublicBase(r), Name, folder+"/"+f.label+".json", "application/json", content, settings.DownloadURLTTL.D()))
 	}
 	core.Annotate(r, "hasNext", fmt.Sprint(p.hasNext))

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,11 +38,16 @@ func (s *Server) controlRoutes(m *mux.Router) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		status, body = http.StatusInternalServerError, []byte(`{"error":"encoding the answer failed"}`)
+	var body bytes.Buffer
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false) // journal bodies and URLs stay readable: "&", "<" as they are
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		body.Reset()
+		body.WriteString(`{"error":"encoding the answer failed"}` + "\n")
 	}
-	writeRaw(w, status, "application/json", append(body, '\n'))
+	writeRaw(w, status, "application/json", body.Bytes())
 }
 
 func writeControlError(w http.ResponseWriter, status int, err error) {
