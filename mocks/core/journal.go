@@ -36,11 +36,12 @@ type Entry struct {
 	DurationMs     float64             `json:"durationMs"`
 }
 
-// Journal is a bounded queue of entries, oldest first.
+// Journal is a bounded ring of entries, oldest first. It grows up to its bound (so an idle
+// session holds little), then overwrites in place: Add is O(1) and allocates nothing.
 type Journal struct {
 	mu       sync.Mutex
-	entries  []Entry // entries[head:] are live
-	head     int
+	buf      []Entry
+	start, n int // the live entries are buf[start], buf[start+1], … (mod len(buf)), n of them
 	bytes    int
 	seq      int64
 	size     int
@@ -57,36 +58,49 @@ func NewJournal(size int) *Journal {
 
 func entryBytes(e *Entry) int { return len(e.Body) + len(e.ResponseBody) }
 
-// Add stores e, numbering it, and drops the oldest entries beyond the bounds. Dropping
-// advances a head index; the slice is compacted once half of it is dead, so Add is O(1)
-// amortised and dropped bodies become collectable.
+func (j *Journal) at(i int) *Entry { return &j.buf[(j.start+i)%len(j.buf)] }
+
+// Add stores e, numbering it, and drops the oldest entries beyond the bounds.
 func (j *Journal) Add(e Entry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
-	j.entries = append(j.entries, e)
+	if j.n == len(j.buf) {
+		if len(j.buf) < j.size {
+			grown := make([]Entry, min(max(2*len(j.buf), 16), j.size))
+			for i := range j.n {
+				grown[i] = *j.at(i)
+			}
+			j.buf, j.start = grown, 0
+		} else {
+			j.dropOldest()
+		}
+	}
+	*j.at(j.n) = e
+	j.n++
 	j.bytes += entryBytes(&e)
-	for live := len(j.entries) - j.head; live > j.size || (j.bytes > j.maxBytes && live > 1); live-- {
-		j.bytes -= entryBytes(&j.entries[j.head])
-		j.entries[j.head] = Entry{}
-		j.head++
+	for j.bytes > j.maxBytes && j.n > 1 {
+		j.dropOldest()
 	}
-	if j.head > len(j.entries)/2 {
-		n := copy(j.entries, j.entries[j.head:])
-		clear(j.entries[n:])
-		j.entries, j.head = j.entries[:n], 0
-	}
+}
+
+func (j *Journal) dropOldest() {
+	old := j.at(0)
+	j.bytes -= entryBytes(old)
+	*old = Entry{} // let the bodies be collected
+	j.start = (j.start + 1) % len(j.buf)
+	j.n--
 }
 
 // List returns the entries of api ("" for all), oldest first, at most limit (0: all) newest.
 func (j *Journal) List(api string, limit int) []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	out := make([]Entry, 0, len(j.entries)-j.head)
-	for _, e := range j.entries[j.head:] {
-		if api == "" || e.API == api {
-			out = append(out, e)
+	out := make([]Entry, 0, j.n)
+	for i := range j.n {
+		if e := j.at(i); api == "" || e.API == api {
+			out = append(out, *e)
 		}
 	}
 	if limit > 0 && len(out) > limit {
@@ -101,13 +115,13 @@ func (j *Journal) Clear(api string) {
 	defer j.mu.Unlock()
 	var kept []Entry
 	j.bytes = 0
-	for _, e := range j.entries[j.head:] {
-		if api != "" && e.API != api {
-			kept = append(kept, e)
-			j.bytes += entryBytes(&e)
+	for i := range j.n {
+		if e := j.at(i); api != "" && e.API != api {
+			kept = append(kept, *e)
+			j.bytes += entryBytes(e)
 		}
 	}
-	j.entries, j.head = kept, 0
+	j.buf, j.start, j.n = kept, 0, len(kept)
 }
 
 // secretHeaders never reach the journal in clear.
