@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,7 +49,25 @@ func TestSuiteJudgesDrivers(t *testing.T) {
 	goCmd(t, root, "build", "-o", reference, "./conformance/drivers/atlas-reference")
 	goCmd(t, root, "build", "-o", broken, "./conformance/drivers/atlas-broken")
 
-	srv, err := mocks.Start(mocks.Options{})
+	// Every answer the mock gives the drivers is checked against its OpenAPI document; the
+	// check runs after the server closed (cleanups run last-registered first).
+	var mu sync.Mutex
+	var offSpec []string
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, v := range offSpec {
+			t.Errorf("upmock answered outside its OpenAPI document: %s", v)
+		}
+	})
+	srv, err := mocks.Start(mocks.Options{
+		ValidateResponses: true,
+		OnResponseViolation: func(api, operation string, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			offSpec = append(offSpec, api+" "+operation+": "+err.Error())
+		},
+	})
 	if err != nil {
 		t.Fatalf("starting upmock: %v", err)
 	}
