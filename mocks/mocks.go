@@ -16,14 +16,33 @@ import (
 	"time"
 
 	"crypto/tls"
+	"sort"
 
 	"github.com/upmock/upmock/fixtures"
-	"github.com/upmock/upmock/mocks/atlas"
 	"github.com/upmock/upmock/mocks/core"
 )
 
+// registered holds every mock of this build; each registers itself in register_<api>.go, so
+// adding an upstream touches no shared file.
+var registered []core.API
+
+func register(api core.API) { registered = append(registered, api) }
+
+// servingOrder is the order `serve` prints the APIs in; unknown names go last, by name.
+var servingOrder = map[string]int{"atlas": 1, "jaia": 2, "occto": 3, "maskinporten": 4, "ics2no": 5, "naccs": 6}
+
 // All lists every upstream mock this build serves, in the order `serve` prints them.
-func All() []core.API { return []core.API{atlas.API{}} }
+func All() []core.API {
+	out := append([]core.API(nil), registered...)
+	sort.SliceStable(out, func(i, j int) bool {
+		oi, oj := servingOrder[out[i].Name()], servingOrder[out[j].Name()]
+		if oi == 0 || oj == 0 {
+			return oi != 0 || (oj == 0 && out[i].Name() < out[j].Name())
+		}
+		return oi < oj
+	})
+	return out
+}
 
 // Options configure Start. The zero value serves every API on a free loopback port.
 type Options struct {

@@ -1,6 +1,8 @@
 package control
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,10 +26,31 @@ func (h Health) Serves(api string) bool {
 	return false
 }
 
-// Credentials is the answer of GET /__upmock/credentials. Only the APIs the suite uses
-// are decoded.
+// Credentials is the answer of GET /__upmock/credentials: each API's seeded credentials,
+// in that API's own shape. Atlas is decoded here; other APIs decode theirs with Decode.
 type Credentials struct {
-	Atlas AtlasCredentials `json:"atlas"`
+	Atlas AtlasCredentials           `json:"atlas"`
+	Raw   map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON keeps every API's block, so a spec file for a new API needs no change here.
+func (c *Credentials) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &c.Raw); err != nil {
+		return err
+	}
+	if raw, ok := c.Raw["atlas"]; ok {
+		return json.Unmarshal(raw, &c.Atlas)
+	}
+	return nil
+}
+
+// Decode decodes api's credentials into v.
+func (c Credentials) Decode(api string, v any) error {
+	raw, ok := c.Raw[api]
+	if !ok {
+		return fmt.Errorf("upmock seeded no credentials for %q", api)
+	}
+	return json.Unmarshal(raw, v)
 }
 
 // AtlasCredentials are ATLAS-Things' seeded API keys. The first two belong to bases of

@@ -38,6 +38,13 @@ type Instance interface {
 	Credentials() any
 }
 
+// Closer is implemented by instances that run background work (webhook delivery, say); the
+// core calls Close when the session is evicted or the server shuts down, and the instance
+// stops that work before returning.
+type Closer interface {
+	Close()
+}
+
 // BodyRedactor is implemented by instances whose request bodies carry secrets (passwords);
 // the journal stores what it returns.
 type BodyRedactor interface {

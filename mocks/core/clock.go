@@ -9,10 +9,11 @@ import (
 // a frozen instant. Every expiry, limit window and asynchronous step reads it, so tests move
 // time instead of sleeping.
 type Clock struct {
-	mu     sync.RWMutex
-	real   func() time.Time
-	offset time.Duration
-	frozen *time.Time
+	mu      sync.RWMutex
+	real    func() time.Time
+	offset  time.Duration
+	frozen  *time.Time
+	changed chan struct{} // closed and replaced whenever the clock is moved
 }
 
 // NewClock returns a clock reading real time through realNow (time.Now when nil).
@@ -20,7 +21,22 @@ func NewClock(realNow func() time.Time) *Clock {
 	if realNow == nil {
 		realNow = time.Now
 	}
-	return &Clock{real: realNow}
+	return &Clock{real: realNow, changed: make(chan struct{})}
+}
+
+// Changed returns a channel closed the next time the clock is moved (advanced, set, frozen,
+// unfrozen or reset). A mock that must act at a mock time — deliver a webhook, say — waits on
+// it next to a real-time timer, so advancing the clock wakes it at once.
+func (c *Clock) Changed() <-chan struct{} {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.changed
+}
+
+// notifyLocked wakes everyone waiting on Changed.
+func (c *Clock) notifyLocked() {
+	close(c.changed)
+	c.changed = make(chan struct{})
 }
 
 // Now is the mock time.
@@ -37,6 +53,7 @@ func (c *Clock) Now() time.Time {
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	defer c.notifyLocked()
 	if c.frozen != nil {
 		t := c.frozen.Add(d)
 		c.frozen = &t
@@ -49,6 +66,7 @@ func (c *Clock) Advance(d time.Duration) {
 func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	defer c.notifyLocked()
 	if c.frozen != nil {
 		c.frozen = &t
 		return
@@ -61,6 +79,7 @@ func (c *Clock) Freeze() {
 	now := c.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	defer c.notifyLocked()
 	c.frozen = &now
 }
 
@@ -68,6 +87,7 @@ func (c *Clock) Freeze() {
 func (c *Clock) Unfreeze() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	defer c.notifyLocked()
 	if c.frozen == nil {
 		return
 	}
@@ -79,6 +99,7 @@ func (c *Clock) Unfreeze() {
 func (c *Clock) Reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	defer c.notifyLocked()
 	c.offset, c.frozen = 0, nil
 }
 

@@ -63,6 +63,7 @@ func (r *Running) Shutdown(ctx context.Context) error {
 	if serveErr := <-r.done; err == nil {
 		err = serveErr
 	}
+	r.Server.Close()
 	return err
 }
 

@@ -98,6 +98,9 @@ func NewServer(opts Options) (*Server, error) {
 // APIs lists the served APIs in registration order.
 func (s *Server) APIs() []API { return s.order }
 
+// Close stops every session's background work (the listener, if any, is Running's).
+func (s *Server) Close() { s.sessions.closeAll() }
+
 // Session returns (creating it if needed) the named session, for in-process control.
 func (s *Server) Session(name string) (*Session, error) { return s.sessions.get(name) }
 

@@ -87,6 +87,15 @@ func (s *Session) Reset(api string) {
 	}
 }
 
+// close stops the instances' background work; the session is not used afterwards.
+func (s *Session) close() {
+	for _, inst := range s.instances {
+		if c, ok := inst.(Closer); ok {
+			c.Close()
+		}
+	}
+}
+
 // sessions is the bounded set of live sessions.
 type sessions struct {
 	mu      sync.Mutex
@@ -111,9 +120,18 @@ func (ss *sessions) get(name string) (*Session, error) {
 		s.lastUsed = now
 		return s, nil
 	}
+	var evicted []*Session
+	defer func() {
+		for _, s := range evicted {
+			s.close()
+		}
+	}()
 	// An idle-expired session starts afresh, as if eviction had run the moment it expired.
-	delete(ss.byName, name)
-	ss.evictLocked(now)
+	if old, ok := ss.byName[name]; ok {
+		delete(ss.byName, name)
+		evicted = append(evicted, old)
+	}
+	evicted = append(evicted, ss.evictLocked(now)...)
 	s, err := ss.create(name)
 	if err != nil {
 		return nil, err
@@ -123,11 +141,13 @@ func (ss *sessions) get(name string) (*Session, error) {
 	return s, nil
 }
 
-// evictLocked drops sessions idle too long, then the longest idle while at the bound.
-func (ss *sessions) evictLocked(now time.Time) {
+// evictLocked drops sessions idle too long, then the longest idle while at the bound, and
+// returns them for closing once the lock is released.
+func (ss *sessions) evictLocked(now time.Time) (evicted []*Session) {
 	for name, s := range ss.byName {
 		if name != DefaultSession && now.Sub(s.lastUsed) > ss.idle {
 			delete(ss.byName, name)
+			evicted = append(evicted, s)
 			ss.logger.Info("session evicted", "session", name, "reason", "idle")
 		}
 	}
@@ -139,10 +159,26 @@ func (ss *sessions) evictLocked(now time.Time) {
 			}
 		}
 		if oldest == "" {
-			return
+			return evicted
 		}
+		evicted = append(evicted, ss.byName[oldest])
 		delete(ss.byName, oldest)
 		ss.logger.Info("session evicted", "session", oldest, "reason", "max-sessions")
+	}
+	return evicted
+}
+
+// closeAll closes every session, for server shutdown.
+func (ss *sessions) closeAll() {
+	ss.mu.Lock()
+	all := make([]*Session, 0, len(ss.byName))
+	for _, s := range ss.byName {
+		all = append(all, s)
+	}
+	ss.byName = map[string]*Session{}
+	ss.mu.Unlock()
+	for _, s := range all {
+		s.close()
 	}
 }
 

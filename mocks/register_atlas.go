@@ -1,0 +1,5 @@
+package mocks
+
+import "github.com/upmock/upmock/mocks/atlas"
+
+func init() { register(atlas.API{}) }
