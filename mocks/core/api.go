@@ -57,7 +57,10 @@ type Env struct {
 	Clock     *Clock
 	IDs       *IDs
 	Downloads *Downloads
-	Logger    *slog.Logger
+	// Journal is the session's request journal; a mock that calls out (webhooks) journals
+	// each attempt there, so a test sees deliveries next to requests.
+	Journal *Journal
+	Logger  *slog.Logger
 	// Fixtures is the API's own fixture directory (fixtures/<name>/).
 	Fixtures fs.FS
 }

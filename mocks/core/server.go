@@ -115,7 +115,7 @@ func (s *Server) newSession(name string) (*Session, error) {
 	}
 	for _, api := range s.order {
 		inst, err := api.New(&Env{
-			Session: name, Clock: clock, IDs: sess.IDs, Downloads: sess.Downloads,
+			Session: name, Clock: clock, IDs: sess.IDs, Downloads: sess.Downloads, Journal: sess.Journal,
 			Logger: s.logger.With("api", api.Name(), "session", name), Fixtures: subFS(s.opts.Fixtures, api.Name()),
 		})
 		if err != nil {
