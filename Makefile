@@ -1,10 +1,13 @@
 # upmock: the README's two commands are `go run ./cmd/upmock serve` and `make test`.
 GO      ?= go
 CACHE   := .cache
-# make conformance DRIVER='python3 my_driver.py' LABELS='api:atlas'
-DRIVER  ?= $(CACHE)/atlas-reference
+# make conformance                      every API's specs against its reference driver
+# make conformance DRIVER='python3 my_driver.py' LABELS='api:atlas'   your driver, your APIs
+DRIVER  ?=
 LABELS  ?=
 REPORT  ?= $(CURDIR)/report-conformance.xml
+# APIs with a reference driver: conformance/drivers/<api>-reference
+REFERENCE_APIS := $(patsubst conformance/drivers/%-reference,%,$(wildcard conformance/drivers/*-reference))
 
 .PHONY: run test conformance bench vet
 
@@ -17,11 +20,19 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 10m ./...
 
-# The conformance suite against DRIVER (default: the reference Go driver), JUnit report in REPORT.
+# The conformance suite: with DRIVER, that driver on LABELS (JUnit report in REPORT); without,
+# each API's reference driver on its own specs (reports report-conformance-<api>.xml).
 conformance:
 	@mkdir -p $(CACHE)
-	$(GO) build -o $(CACHE)/atlas-reference ./conformance/drivers/atlas-reference
+ifeq ($(strip $(DRIVER)),)
+	@set -e; for api in $(REFERENCE_APIS); do \
+		$(GO) build -o $(CACHE)/$$api-reference ./conformance/drivers/$$api-reference; \
+		echo "== api:$$api with the reference driver"; \
+		$(GO) tool ginkgo --label-filter="api:$$api" --junit-report=$(CURDIR)/report-conformance-$$api.xml ./conformance -- --driver=$(CURDIR)/$(CACHE)/$$api-reference; \
+	done
+else
 	$(GO) tool ginkgo --label-filter='$(LABELS)' --junit-report=$(REPORT) ./conformance -- --driver='$(DRIVER)'
+endif
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x ./...
