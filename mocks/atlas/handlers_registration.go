@@ -27,7 +27,7 @@ func (m *Mock) register(kind string, bulk bool) http.HandlerFunc {
 			m.fail(w, r, errInvalidJSON(err.Error()))
 			return
 		}
-		if params := invalidParams(bodyViolations(r)); len(params) > 0 {
+		if params := invalidParams(inDocumentOrder(core.Operation(r), bodyViolations(r))); len(params) > 0 {
 			m.fail(w, r, errInvalidInput.withParams(params...))
 			return
 		}

@@ -91,3 +91,19 @@ func TestRequestShapeErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestInvalidParamsFollowTheDocumentOrder(t *testing.T) {
+	h := newHarness(t)
+	p := expectProblem(t, h.call("POST", "/shipping/item", `{"transactionId":"x","items":[{"trackingId":"a#b"}]}`), 400, 100, "invalid input value.")
+	var names []string
+	for _, ip := range p.InvalidParams {
+		names = append(names, ip.Name)
+	}
+	want := []string{"transactionId", "movementSlipNo", "baseId", "counterBaseId", "targetPath",
+		"items[0].trackingId", "items[0].uid", "items[0].autoIdType", "items[0].path", "items[0].itemCount",
+		"items[0].movedDateTime", "items[0].individualRecognitionCode", "items[0].largeClassAggregationKey",
+		"items[0].middleClassAggregationKey", "items[0].smallClassAggregationKey", "items[0].isInactivated", "items[0].autoInactive"}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Fatalf("invalidParams order\n got %v\nwant %v", names, want)
+	}
+}
