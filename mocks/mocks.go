@@ -53,8 +53,10 @@ type Options struct {
 	// Fixtures replaces the embedded fixtures (a directory laid out like fixtures/).
 	Fixtures fs.FS
 	Logger   *slog.Logger
-	// TLS serves HTTPS with this configuration (see core.EnsureCerts and core.ServerTLSConfig).
+	// TLS serves HTTPS with this configuration (see core.EnsureCerts and core.ServerTLSConfig);
+	// CertFiles names the generated files for GET /__upmock/credentials.
 	TLS         *tls.Config
+	CertFiles   *core.CertFiles
 	MaxSessions int
 	SessionIdle time.Duration
 	Seed        uint64
@@ -104,7 +106,7 @@ func NewServer(opts Options) (*core.Server, error) {
 		APIs: apis, Fixtures: fsys, Logger: opts.Logger, MaxSessions: opts.MaxSessions,
 		SessionIdle: opts.SessionIdle, Seed: opts.Seed, ValidateResponses: opts.ValidateResponses,
 		OnResponseViolation: opts.OnResponseViolation, RealNow: opts.RealNow,
-		ClientCertAPIs: clientCertAPIs,
+		ClientCertAPIs: clientCertAPIs, CertFiles: opts.CertFiles,
 	})
 }
 

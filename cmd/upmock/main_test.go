@@ -102,6 +102,15 @@ func TestServeTLSDemandsNothingOfAtlasAndWritesCerts(t *testing.T) {
 	if _, err := http.Get(url + "/__upmock/health"); err == nil {
 		t.Fatal("a client that does not trust the generated CA connected")
 	}
+	creds, err := client.Get(url + "/__upmock/credentials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer creds.Body.Close()
+	body, _ := io.ReadAll(creds.Body)
+	if !strings.Contains(string(body), `"clientCert": "`+filepath.Join(dir, "client.pem")+`"`) {
+		t.Fatalf("credentials lack the client certificate's path: %s", body)
+	}
 }
 
 func TestServeRefusesBadFlags(t *testing.T) {

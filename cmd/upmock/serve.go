@@ -83,6 +83,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if opts.TLS, err = core.ServerTLSConfig(certs); err != nil {
 			return fmt.Errorf("--tls: %w", err)
 		}
+		opts.CertFiles = &certs
 	}
 	started := time.Now()
 	srv, err := mocks.Start(opts)

@@ -106,6 +106,9 @@ func (s *Server) handleCredentials(w http.ResponseWriter, r *http.Request) {
 	for _, api := range s.order {
 		out[api.Name()] = sess.instances[api.Name()].Credentials()
 	}
+	if s.opts.CertFiles != nil {
+		out["tls"] = s.opts.CertFiles
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -36,6 +36,8 @@ type Options struct {
 	OnResponseViolation func(api, operation string, err error)
 	// ClientCertAPIs names the APIs that demand a client certificate over TLS.
 	ClientCertAPIs []string
+	// CertFiles, when serving TLS, are listed under "tls" by GET /__upmock/credentials.
+	CertFiles *CertFiles
 	// RealNow is the real clock under every session clock (time.Now by default).
 	RealNow func() time.Time
 }
