@@ -1,0 +1,5 @@
+package mocks
+
+import "github.com/upmock/upmock/mocks/jaia"
+
+func init() { register(jaia.API{}) }
