@@ -1,0 +1,105 @@
+package conformance
+
+import (
+	"context"
+	"os"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/upmock/upmock/conformance/control"
+	"github.com/upmock/upmock/mocks"
+	"github.com/upmock/upmock/mocks/core"
+)
+
+var _ = Describe("OCCTO outage-plan WebAPI: authentication", func() {
+	It(ruleOcctoAuth1.Name(), ruleOcctoAuth1.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
+		r := ruleOcctoAuth1
+		o := newOcctoSession(ctx)
+		// One call of every API: a good file (register, status), a broken one (register,
+		// status, receipt message), then the plan list and each plan. Whether they succeed
+		// is other rules' business; this one is judged on every request they sent.
+		good := o.occtoMessage(newOcctoPlan("02", 1))
+		broken := strings.Replace(o.occtoMessage(newOcctoPlan("01", 2)), "<STOP_REASON_CD>02<", "<STOP_REASON_CD>99<", 1)
+		_, d1 := o.submit(ctx, "auth-good.xml", good)
+		_, d2 := o.submit(ctx, "auth-broken.xml", broken)
+		_, d3 := o.plans(ctx, "occto.fetchPlans", map[string]string{})
+
+		entries := o.journal(ctx)
+		var bad []string
+		for _, e := range entries {
+			form := occtoForm(e)
+			var missing []string
+			for _, p := range []string{"userid", "password"} {
+				if form.Get(p) == "" {
+					missing = append(missing, "no "+p)
+				}
+			}
+			if len(missing) > 0 {
+				bad = append(bad, describe(e)+": "+strings.Join(missing, ", "))
+			}
+		}
+		check(len(bad) == 0, r, "%d of its %d calls went without credentials in the form:\n%s\nDriver: submit %s; submit %s; fetchPlans %s.",
+			len(bad), len(entries), strings.Join(bad, "\n"), describeOcctoError(d1), describeOcctoError(d2), describeOcctoError(d3))
+		for _, op := range []string{"BA13B101", "BA13B103", "BA13B102"} {
+			Expect(byOperation(entries, op)).NotTo(BeEmpty(), "the spec needs a %s call to judge; upmock saw:\n%s", op, describeAll(entries))
+		}
+	})
+
+	It(ruleOcctoAuth2.Name(), ruleOcctoAuth2.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
+		r := ruleOcctoAuth2
+		// The upmock the other specs share may be plain HTTP; this spec starts its own
+		// over TLS, in the suite's process, with a CA and client certificate generated for
+		// it, and gives the driver the three PEM files.
+		tlsSrv, files := startTLSUpmock()
+		o := openOcctoSession(ctx)
+		sess, err := tlsSrv.Session(o.name)
+		Expect(err).NotTo(HaveOccurred())
+		settings := o.settings(tlsSrv.URL()+"/s/"+o.name+"/occto", o.user.Password)
+		settings["caCert"], settings["clientCert"], settings["clientKey"] = files.CACert, files.ClientCert, files.ClientKey
+		o.configure(ctx, settings)
+
+		_, derr := o.plans(ctx, "occto.listPlans", map[string]string{})
+		entries := coreEntries(sess.Journal.List("occto", 0))
+		AddReportEntry("upmock journal over TLS ("+tlsSrv.URL()+")", journalReport(entries), ReportEntryVisibilityFailureOrVerbose)
+		refused := filter(entries, func(e control.Entry) bool { return e.Status == 403 && resultCode(e) == "" })
+		check(derr == nil && len(refused) == 0 && len(entries) > 0, r,
+			"The suite served OCCTO over HTTPS requiring a client certificate signed by its CA and configured the driver "+
+				"with caCert, clientCert and clientKey; then it asked for the plan list.\n"+
+				"Refused for want of a client certificate (HTTP 403): %d of %d calls.\n%s\nDriver: listPlans %s.",
+			len(refused), len(entries), describeAll(entries), describeOcctoError(derr))
+	})
+})
+
+// startTLSUpmock starts an OCCTO-only upmock over HTTPS with freshly generated certificates,
+// closed when the spec ends.
+func startTLSUpmock() (*mocks.Server, core.CertFiles) {
+	GinkgoHelper()
+	dir, err := os.MkdirTemp("", "upmock-occto-tls-")
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(os.RemoveAll, dir)
+	files, err := core.EnsureCerts(dir)
+	Expect(err).NotTo(HaveOccurred(), "generating certificates")
+	cfg, err := core.ServerTLSConfig(files)
+	Expect(err).NotTo(HaveOccurred())
+	srv, err := mocks.Start(mocks.Options{APIs: []string{"occto"}, TLS: cfg})
+	Expect(err).NotTo(HaveOccurred(), "starting upmock over TLS")
+	DeferCleanup(func(context.Context) { _ = srv.Close() })
+	return srv, files
+}
+
+// coreEntries converts an in-process journal to the control API's entries.
+func coreEntries(in []core.Entry) []control.Entry {
+	out := make([]control.Entry, 0, len(in))
+	for _, e := range in {
+		out = append(out, control.Entry{
+			Seq: e.Seq, Time: e.Time, API: e.API, Operation: e.Operation, Method: e.Method, Path: e.Path,
+			Query: e.Query, Headers: e.Headers, Body: e.Body, BodyTruncated: e.BodyTruncated, Status: e.Status,
+			ResponseBody: e.ResponseBody, Fault: e.Fault, SpecViolations: e.SpecViolations, Annotations: e.Annotations,
+			DurationMs: e.DurationMs,
+		})
+	}
+	return out
+}

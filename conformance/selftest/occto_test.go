@@ -1,0 +1,50 @@
+package selftest
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// occtoSpecs is the reviewed list of OCCTO rules the suite checks: the JUnit report of
+// every run must name each of them.
+var occtoSpecs = []string{
+	"OCCTO-AUTH-1", "OCCTO-AUTH-2",
+	"OCCTO-FLOW-1", "OCCTO-FLOW-2",
+	"OCCTO-DATA-1", "OCCTO-RESULT-1", "OCCTO-LIMIT-1",
+}
+
+// occtoDefects are occto-broken's -defect values and the specs each must fail. A receipt
+// message fetched without credentials is refused, so the submission's reasons never reach
+// the caller: that defect breaks OCCTO-FLOW-2 as well as OCCTO-AUTH-1.
+var occtoDefects = []struct {
+	name string
+	fail []string
+}{
+	{"receipt-without-credentials", []string{"OCCTO-AUTH-1", "OCCTO-FLOW-2"}},
+	{"no-client-cert", []string{"OCCTO-AUTH-2"}},
+	{"fixed-plandivision", []string{"OCCTO-FLOW-1"}},
+	{"sjis-misread", []string{"OCCTO-DATA-1"}},
+	{"skip-receipt-check", []string{"OCCTO-FLOW-2"}},
+	{"ignore-resultcode", []string{"OCCTO-RESULT-1"}},
+	{"hammer-on-limit", []string{"OCCTO-LIMIT-1"}},
+}
+
+func TestSuiteJudgesOCCTODrivers(t *testing.T) {
+	root, run := newSelftest(t, "api:occto", occtoSpecs)
+	bin := t.TempDir()
+	reference := filepath.Join(bin, "occto-reference")
+	broken := filepath.Join(bin, "occto-broken")
+	goCmd(t, root, "build", "-o", reference, "./conformance/drivers/occto-reference")
+	goCmd(t, root, "build", "-o", broken, "./conformance/drivers/occto-broken")
+
+	t.Run("reference", func(t *testing.T) {
+		t.Parallel()
+		run.expect(t, []string{reference}, nil)
+	})
+	for _, d := range occtoDefects {
+		t.Run("broken/"+d.name, func(t *testing.T) {
+			t.Parallel()
+			run.expect(t, []string{broken, "-defect", d.name}, d.fail)
+		})
+	}
+}
