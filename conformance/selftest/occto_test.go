@@ -30,6 +30,7 @@ var occtoDefects = []struct {
 }
 
 func TestSuiteJudgesOCCTODrivers(t *testing.T) {
+	t.Parallel() // the APIs' self-tests overlap: much of each run waits on drivers
 	root, run := newSelftest(t, "api:occto", occtoSpecs)
 	bin := t.TempDir()
 	reference := filepath.Join(bin, "occto-reference")

@@ -2,6 +2,7 @@ package selftest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,6 +41,7 @@ var defects = []struct {
 }
 
 func TestSuiteJudgesDrivers(t *testing.T) {
+	t.Parallel() // the APIs' self-tests overlap: much of each run waits on drivers
 	root, run := newSelftest(t, "api:atlas", atlasSpecs)
 	bin := t.TempDir()
 	reference := filepath.Join(bin, "atlas-reference")
@@ -67,39 +69,66 @@ func TestSuiteJudgesDrivers(t *testing.T) {
 	}
 }
 
-// newSelftest builds the suite once and starts one upmock whose every answer is checked
-// against its OpenAPI document, and returns the module root and a runner for one API's
-// specs (label, e.g. "api:atlas", and the reviewed list of its rule IDs). Each API's
-// self-test (<api>_test.go) starts with it.
+// shared is what every API's self-test uses: the suite built once, and one upmock whose every
+// answer is checked against its OpenAPI document (reported by TestMain after all tests).
+var shared struct {
+	once    sync.Once
+	root    string
+	suite   string
+	dir     string
+	server  *mocks.Server
+	err     error
+	mu      sync.Mutex
+	offSpec []string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.server != nil {
+		_ = shared.server.Close()
+	}
+	if shared.dir != "" {
+		_ = os.RemoveAll(shared.dir)
+	}
+	shared.mu.Lock()
+	for _, v := range shared.offSpec {
+		fmt.Fprintf(os.Stderr, "FAIL: upmock answered outside its OpenAPI document: %s\n", v)
+		code = 1
+	}
+	shared.mu.Unlock()
+	os.Exit(code)
+}
+
+// newSelftest returns the module root and a runner for one API's specs (label, e.g.
+// "api:atlas", and the reviewed list of its rule IDs), building the suite and starting upmock
+// on first use. Each API's self-test (<api>_test.go) starts with it.
 func newSelftest(t *testing.T, label string, specs []string) (root string, run runner) {
 	t.Helper()
-	root = moduleRoot(t)
-	suite := filepath.Join(t.TempDir(), "suite.test")
-	goCmd(t, root, "test", "-c", "-o", suite, "./conformance")
-
-	// The check runs after the server closed (cleanups run last-registered first).
-	var mu sync.Mutex
-	var offSpec []string
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, v := range offSpec {
-			t.Errorf("upmock answered outside its OpenAPI document: %s", v)
+	shared.once.Do(func() {
+		shared.root, shared.err = findModuleRoot()
+		if shared.err != nil {
+			return
 		}
+		if shared.dir, shared.err = os.MkdirTemp("", "upmock-selftest-"); shared.err != nil {
+			return
+		}
+		shared.suite = filepath.Join(shared.dir, "suite.test")
+		if shared.err = goBuildCmd(shared.root, "test", "-c", "-o", shared.suite, "./conformance"); shared.err != nil {
+			return
+		}
+		shared.server, shared.err = mocks.Start(mocks.Options{
+			ValidateResponses: true,
+			OnResponseViolation: func(api, operation string, err error) {
+				shared.mu.Lock()
+				defer shared.mu.Unlock()
+				shared.offSpec = append(shared.offSpec, api+" "+operation+": "+err.Error())
+			},
+		})
 	})
-	srv, err := mocks.Start(mocks.Options{
-		ValidateResponses: true,
-		OnResponseViolation: func(api, operation string, err error) {
-			mu.Lock()
-			defer mu.Unlock()
-			offSpec = append(offSpec, api+" "+operation+": "+err.Error())
-		},
-	})
-	if err != nil {
-		t.Fatalf("starting upmock: %v", err)
+	if shared.err != nil {
+		t.Fatalf("self-test set-up: %v", shared.err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return root, runner{suite: suite, upmock: srv.URL(), label: label, specs: specs}
+	return shared.root, runner{suite: shared.suite, upmock: shared.server.URL(), label: label, specs: specs}
 }
 
 // runner runs the precompiled suite's specs of one API against one driver.
@@ -173,25 +202,41 @@ func (r runner) expect(t *testing.T, driver []string, wantFailed []string) {
 // moduleRoot is the directory of the module's go.mod.
 func moduleRoot(t *testing.T) string {
 	t.Helper()
+	root, err := findModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func findModuleRoot() (string, error) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil || strings.TrimSpace(string(out)) == "" {
-		t.Fatalf("go env GOMOD: %v", err)
+		return "", fmt.Errorf("go env GOMOD: %v", err)
 	}
-	return filepath.Dir(strings.TrimSpace(string(out)))
+	return filepath.Dir(strings.TrimSpace(string(out))), nil
 }
 
 // goCmd runs a go build command in dir (with -race when this test has it) and fails the
 // test if it fails.
 func goCmd(t *testing.T, dir string, args ...string) {
 	t.Helper()
+	if err := goBuildCmd(dir, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// goBuildCmd is goCmd returning its failure, for use outside a test's goroutine.
+func goBuildCmd(dir string, args ...string) error {
 	if raceEnabled {
 		args = append([]string{args[0], "-race"}, args[1:]...)
 	}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	return nil
 }
 
 // shellJoin quotes args for the suite's --driver flag, which splits on spaces and
