@@ -1,0 +1,31 @@
+package ics2no
+
+import (
+	"log/slog"
+
+	"github.com/upmock/upmock/mocks/core"
+)
+
+// Options configure Start.
+type Options struct {
+	// Listen is the address; "" picks a free port on 127.0.0.1.
+	Listen string
+	Logger *slog.Logger
+	// ValidateResponses checks every response against specs/ics2no and specs/maskinporten.
+	ValidateResponses   bool
+	OnResponseViolation func(api, operation string, err error)
+}
+
+// Start runs the ICS2 mock and its Maskinporten alone, like httptest.NewServer:
+// srv.URL()+MaskinportenBasePath and srv.URL()+BasePath are the two base URLs a client uses;
+// srv.Session("default") reaches their clock, journal and faults.
+func Start(opts Options) (*core.Running, error) {
+	s, err := core.NewServer(core.Options{
+		APIs: []core.API{MaskinportenAPI{}, API{}}, Logger: opts.Logger,
+		ValidateResponses: opts.ValidateResponses, OnResponseViolation: opts.OnResponseViolation,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return core.Listen(s, opts.Listen, nil)
+}
