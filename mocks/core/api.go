@@ -45,6 +45,19 @@ type Closer interface {
 	Close()
 }
 
+// FaultHeaderer is implemented by instances whose error answers carry headers (OCCTO's
+// resultcode): the core adds them to injected faults and maintenance answers. Keys are used
+// as given, so a lower-case header stays lower case on the wire.
+type FaultHeaderer interface {
+	FaultHeaders(status int) http.Header
+}
+
+// FixtureDirer is implemented by APIs whose fixtures live in another API's directory
+// (Maskinporten's test clients sit with ICS2's in fixtures/ics2no/).
+type FixtureDirer interface {
+	FixtureDir() string
+}
+
 // BodyRedactor is implemented by instances whose request bodies carry secrets (passwords);
 // the journal stores what it returns.
 type BodyRedactor interface {

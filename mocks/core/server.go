@@ -116,9 +116,13 @@ func (s *Server) newSession(name string) (*Session, error) {
 		maintenance: map[string]bool{},
 	}
 	for _, api := range s.order {
+		fixtureDir := api.Name()
+		if d, ok := api.(FixtureDirer); ok {
+			fixtureDir = d.FixtureDir()
+		}
 		inst, err := api.New(&Env{
 			Session: name, Clock: clock, IDs: sess.IDs, Downloads: sess.Downloads, Journal: sess.Journal,
-			Logger: s.logger.With("api", api.Name(), "session", name), Fixtures: subFS(s.opts.Fixtures, api.Name()),
+			Logger: s.logger.With("api", api.Name(), "session", name), Fixtures: subFS(s.opts.Fixtures, fixtureDir),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", api.Name(), err)
@@ -280,7 +284,7 @@ func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
 		inst.Unrouted(rec, r)
 	case sess.InMaintenance(api.Name()):
 		ct, b := inst.FaultResponse(http.StatusServiceUnavailable)
-		writeRaw(rec, http.StatusServiceUnavailable, ct, b)
+		writeUpstreamError(rec, inst, http.StatusServiceUnavailable, ct, b)
 	default:
 		info.violations, info.jsonBody, info.jsonErr = api.Spec().Check(r.Context(), r, body, route, params)
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -313,7 +317,18 @@ func (s *Server) writeFault(w http.ResponseWriter, inst Instance, f *Fault) {
 			ct = "application/json"
 		}
 	}
-	writeRaw(w, f.Status, ct, body)
+	writeUpstreamError(w, inst, f.Status, ct, body)
+}
+
+// writeUpstreamError answers with the upstream's own error: its body and, where it has them,
+// its error headers.
+func writeUpstreamError(w http.ResponseWriter, inst Instance, status int, contentType string, body []byte) {
+	if h, ok := inst.(FaultHeaderer); ok {
+		for k, vs := range h.FaultHeaders(status) {
+			w.Header()[k] = vs
+		}
+	}
+	writeRaw(w, status, contentType, body)
 }
 
 // dropConnection closes the client's connection without an answer; net/http recovers this

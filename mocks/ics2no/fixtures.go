@@ -40,17 +40,8 @@ func ics2noFixtures(env *core.Env) (fs.FS, error) {
 }
 
 // maskinportenFixtures is where Maskinporten finds its clients and key: fixtures/ics2no/
-// (the issue keeps both upstreams' data there). The core hands the maskinporten API only
-// fixtures/maskinporten/, so that directory is used when it is laid out like
-// fixtures/ics2no/ (holds maskinporten/clients.json); otherwise the embedded set.
-func maskinportenFixtures(env *core.Env) (fs.FS, error) {
-	if env.Fixtures != nil {
-		if _, err := fs.Stat(env.Fixtures, fileMPClients); err == nil {
-			return env.Fixtures, nil
-		}
-	}
-	return fs.Sub(fixtures.FS, embeddedFixturesDir)
-}
+// (the issue keeps both upstreams' data there; MaskinportenAPI.FixtureDir tells the core).
+func maskinportenFixtures(env *core.Env) (fs.FS, error) { return ics2noFixtures(env) }
 
 // readJSON decodes a fixture strictly.
 func readJSON(fsys fs.FS, name string, v any) error {

@@ -37,6 +37,9 @@ func (MaskinportenAPI) Name() string { return MaskinportenName }
 // BasePath is "/maskinporten", the stand-in for https://test.maskinporten.no.
 func (MaskinportenAPI) BasePath() string { return MaskinportenBasePath }
 
+// FixtureDir is fixtures/ics2no/: Maskinporten's test clients live with ICS2's data.
+func (MaskinportenAPI) FixtureDir() string { return embeddedFixturesDir }
+
 // Spec is specs/maskinporten/openapi.yaml, parsed once per process.
 func (MaskinportenAPI) Spec() *core.Spec {
 	mpSpecOnce.Do(func() { mpSpec = core.MustLoadSpec(specs.Read(MaskinportenName)) })

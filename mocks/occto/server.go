@@ -177,3 +177,9 @@ func (m *Mock) Unrouted(w http.ResponseWriter, r *http.Request) {
 func (m *Mock) FaultResponse(status int) (string, []byte) {
 	return contentTypeXML, errorXML(catalogueFor(status))
 }
+
+// FaultHeaders gives injected faults and maintenance answers the resultcode header every
+// OCCTO answer carries, in lower case as the upstream writes it.
+func (m *Mock) FaultHeaders(status int) http.Header {
+	return http.Header{headerResultCode: []string{catalogueFor(status).code}}
+}
