@@ -113,9 +113,9 @@ func printBanner(w io.Writer, srv *mocks.Server, certs core.CertFiles, tls bool,
 	fmt.Fprintf(w, "upmock ready in %s on %s\n\n", took.Round(time.Millisecond), srv.URL())
 	sess, _ := srv.Session(core.DefaultSession)
 	for _, api := range srv.APIs() {
-		fmt.Fprintf(w, "  %-8s %s%s\n", api.Name(), srv.URL(), api.BasePath())
+		fmt.Fprintf(w, "  %-13s %s%s\n", api.Name(), srv.URL(), api.BasePath())
 	}
-	fmt.Fprintf(w, "  %-8s %s/__upmock/  (health, credentials, requests, reset, faults, maintenance, clock, specs, state, settings)\n", "control", srv.URL())
+	fmt.Fprintf(w, "  %-13s %s/__upmock/  (health, credentials, requests, reset, faults, maintenance, clock, specs, state, settings)\n", "control", srv.URL())
 	fmt.Fprintf(w, "  sessions: prefix any path with /s/{name}/ for an isolated copy\n\n")
 	if tls {
 		fmt.Fprintf(w, "TLS: CA %s\n     client certificate %s, key %s\n\n", certs.CACert, certs.ClientCert, certs.ClientKey)
