@@ -2,6 +2,5 @@
 
 package selftest
 
-// raceEnabled: the self-test was built with -race (make test does), so the suite and the
-// drivers are built with it too — the packages are then already in the build cache.
+// raceEnabled: the self-test was built with -race (make test does).
 const raceEnabled = true
