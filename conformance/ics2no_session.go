@@ -94,16 +94,12 @@ func attachMaskinportenJournal(s *session) {
 	AddReportEntry("maskinporten journal (GET "+s.ctl.Base()+"/requests?api=maskinporten)", journalReport(entries))
 }
 
-// op sends an ics2no op. A driver without ICS2 ops fails the spec, except the suite's
-// default in-process driver (ATLAS's), for which the ICS2 specs are skipped: run them with
-// --driver naming an ICS2 driver (conformance/drivers/ics2no-reference).
+// op sends an ics2no op. A driver without ICS2 ops fails the spec, saying which op it
+// lacks (select the APIs a driver implements with --label-filter).
 func (c *ics2Session) op(ctx context.Context, op string, params any) (json.RawMessage, *driver.Error) {
 	GinkgoHelper()
 	res, derr := c.call(ctx, op, params)
 	if derr != nil && derr.Code == driver.CodeUnsupported {
-		if *driverFlag == "" {
-			Skip("the suite's default in-process driver has no ICS2 ops; run the api:ics2no specs with --driver (e.g. conformance/drivers/ics2no-reference)")
-		}
 		Fail(fmt.Sprintf("the driver does not implement %s (conformance/DRIVER.md, ICS2 operations)", op))
 	}
 	return res, derr

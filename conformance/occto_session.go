@@ -83,17 +83,12 @@ func (o *occtoSession) configure(ctx context.Context, settings map[string]any) {
 	Expect(derr).To(BeNil(), "the driver refused configure")
 }
 
-// op sends an occto op. A driver without OCCTO ops fails the spec, except the suite's
-// default in-process driver (ATLAS's), for which the OCCTO specs are skipped: run them with
-// --driver naming an OCCTO driver (conformance/drivers/occto-reference). The self-test
-// always names one, and fails any skip.
+// op sends an occto op. A driver without OCCTO ops fails the spec, saying which op it
+// lacks (select the APIs a driver implements with --label-filter).
 func (o *occtoSession) op(ctx context.Context, op string, params any) (json.RawMessage, *driver.Error) {
 	GinkgoHelper()
 	raw, derr := o.call(ctx, op, params)
 	if derr != nil && derr.Code == driver.CodeUnsupported {
-		if *driverFlag == "" {
-			Skip("the suite's default in-process driver has no OCCTO ops; run the api:occto specs with --driver (e.g. conformance/drivers/occto-reference)")
-		}
 		Fail(fmt.Sprintf("the driver does not implement %s (conformance/DRIVER.md, OCCTO operations)", op))
 	}
 	return raw, derr

@@ -125,7 +125,10 @@ func (j *Journal) Clear(api string) {
 }
 
 // secretHeaders never reach the journal in clear.
-var secretHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "X-Api-Secret": true}
+var secretHeaders = map[string]bool{
+	"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "X-Api-Secret": true,
+	"Ocp-Apim-Subscription-Key": true, // CyberPort's subscription-key scheme: the key alone authenticates
+}
 
 // RedactHeaders copies h with secrets hidden. A JWT keeps its header and payload, which are
 // not secret and which a conformance spec needs to read, and loses its signature.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -17,6 +18,9 @@ type Running struct {
 	listener net.Listener
 	http     *http.Server
 	done     chan error
+
+	stopOnce sync.Once
+	stopErr  error
 }
 
 // Listen starts s on addr ("127.0.0.1:0" picks a free port). With tlsConfig set it serves
@@ -57,14 +61,17 @@ func (r *Running) URL() string { return r.url }
 // Addr is the listening address.
 func (r *Running) Addr() net.Addr { return r.listener.Addr() }
 
-// Shutdown stops accepting and waits for requests in flight, up to ctx.
+// Shutdown stops accepting and waits for requests in flight, up to ctx. Later calls (a test's
+// explicit Close and its cleanup, say) return the first call's result.
 func (r *Running) Shutdown(ctx context.Context) error {
-	err := r.http.Shutdown(ctx)
-	if serveErr := <-r.done; err == nil {
-		err = serveErr
-	}
-	r.Server.Close()
-	return err
+	r.stopOnce.Do(func() {
+		r.stopErr = r.http.Shutdown(ctx)
+		if serveErr := <-r.done; r.stopErr == nil {
+			r.stopErr = serveErr
+		}
+		r.Server.Close()
+	})
+	return r.stopErr
 }
 
 // Close stops the server, giving requests in flight five seconds.

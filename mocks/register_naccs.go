@@ -1,0 +1,5 @@
+package mocks
+
+import "github.com/upmock/upmock/mocks/naccs"
+
+func init() { register(naccs.API{}) }
