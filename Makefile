@@ -15,11 +15,10 @@ run:
 	$(GO) run ./cmd/upmock serve
 
 # Every test: vet, then unit, mock and conformance tests (the conformance self-test runs the
-# suite against the reference, Python and broken drivers) under the race detector. -parallel 4:
-# the self-test's runs mostly wait on driver processes, so more of them overlap on 2 cores.
+# suite against the reference, Python and broken drivers) under the race detector.
 test:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 -parallel 4 -timeout 10m ./...
+	$(GO) test -race -count=1 -timeout 10m ./...
 
 # The conformance suite: with DRIVER, that driver on LABELS (JUnit report in REPORT); without,
 # each API's reference driver on its own specs (reports report-conformance-<api>.xml).

@@ -2,6 +2,7 @@ package selftest
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -82,7 +83,19 @@ var shared struct {
 	offSpec []string
 }
 
+// selftestParallel is how many suite runs overlap: they mostly wait on driver processes, so
+// more than the default (GOMAXPROCS) fit on 2 cores. A -parallel given on the command line
+// wins. (It is set here, not in make test, because ginkgo refuses `go test -parallel` for the
+// suite's own package.)
+const selftestParallel = "4"
+
 func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		_ = flag.Set("test.parallel", selftestParallel)
+	}
 	code := m.Run()
 	if shared.server != nil {
 		_ = shared.server.Close()
