@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -108,8 +109,11 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("--log-format %q: use text or json", format)
 }
 
-// printBanner tells a new user where everything is and which credentials to use.
-func printBanner(w io.Writer, srv *mocks.Server, certs core.CertFiles, tls bool, took time.Duration) {
+// printBanner tells a new user where everything is and which credentials to use, in one
+// write so request log lines never interleave with it.
+func printBanner(out io.Writer, srv *mocks.Server, certs core.CertFiles, tls bool, took time.Duration) {
+	w := &bytes.Buffer{}
+	defer func() { _, _ = out.Write(w.Bytes()) }()
 	fmt.Fprintf(w, "upmock ready in %s on %s\n\n", took.Round(time.Millisecond), srv.URL())
 	sess, _ := srv.Session(core.DefaultSession)
 	for _, api := range srv.APIs() {
