@@ -7,6 +7,7 @@ import (
 
 	"github.com/upmock/upmock/conformance/clients/atlasclient"
 	"github.com/upmock/upmock/conformance/drivers/atlasdriver"
+	"github.com/upmock/upmock/conformance/drivers/sabotage"
 )
 
 // staleJWT replays the first Authorization header on every later API call, as a client
@@ -16,7 +17,7 @@ func staleJWT(s atlasdriver.Settings, next http.RoundTripper) http.RoundTripper 
 		mu    sync.Mutex
 		first string
 	)
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		token := r.Header.Get("Authorization")
 		if token == "" || !isAPICall(r, s.BaseURL) {
 			return next.RoundTrip(r)
@@ -36,7 +37,7 @@ func staleJWT(s atlasdriver.Settings, next http.RoundTripper) http.RoundTripper 
 // authOnDownload sends the ATLAS headers to download URLs too, as a client that sets them
 // on its HTTP client for every request would.
 func authOnDownload(s atlasdriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if isAPICall(r, s.BaseURL) {
 			return next.RoundTrip(r)
 		}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/upmock/upmock/conformance/drivers/atlasdriver"
+	"github.com/upmock/upmock/conformance/drivers/sabotage"
 )
 
 // constantTransactionID is a well-formed UUID v4, so only its reuse breaks a rule.
@@ -13,11 +14,11 @@ const constantTransactionID = "3f2a6c1e-8b4d-4e7a-9c10-5d6e7f8a9b0c"
 // fixedTransactionID gives every registration the same transactionId, as a client with a
 // hard-coded sample value would.
 func fixedTransactionID(s atlasdriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if !isRegistration(r, s.BaseURL) {
 			return next.RoundTrip(r)
 		}
-		edited, err := editJSONBody(r, func(doc map[string]any) { doc["transactionId"] = constantTransactionID })
+		edited, err := sabotage.EditJSONBody(r, func(doc map[string]any) { doc["transactionId"] = constantTransactionID })
 		if err != nil {
 			return nil, err
 		}
@@ -28,11 +29,11 @@ func fixedTransactionID(s atlasdriver.Settings, next http.RoundTripper) http.Rou
 // omitNullFields drops null-valued keys from registrations, as a client serialising with
 // omitempty would.
 func omitNullFields(s atlasdriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if !isRegistration(r, s.BaseURL) {
 			return next.RoundTrip(r)
 		}
-		edited, err := editJSONBody(r, func(doc map[string]any) { dropNulls(doc) })
+		edited, err := sabotage.EditJSONBody(r, func(doc map[string]any) { dropNulls(doc) })
 		if err != nil {
 			return nil, err
 		}
@@ -66,11 +67,11 @@ func newTransactionIDOnRetry(s atlasdriver.Settings, next http.RoundTripper) htt
 		mu   sync.Mutex
 		sent = map[string]bool{}
 	)
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if !isRegistration(r, s.BaseURL) {
 			return next.RoundTrip(r)
 		}
-		edited, err := editJSONBody(r, func(doc map[string]any) {
+		edited, err := sabotage.EditJSONBody(r, func(doc map[string]any) {
 			id, _ := doc["transactionId"].(string)
 			mu.Lock()
 			defer mu.Unlock()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/upmock/upmock/conformance/clients/atlasclient"
 	"github.com/upmock/upmock/conformance/drivers/atlasdriver"
+	"github.com/upmock/upmock/conformance/drivers/sabotage"
 )
 
 // multiItemSingle sends a single-mode registration's items all in one call to the
@@ -25,12 +26,12 @@ func multiItemSingle(ctx context.Context, c *atlasclient.Client, flow atlasdrive
 
 // firstPageOnly hides hasNext from the client, as one that reads a single page would.
 func firstPageOnly(s atlasdriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		resp, err := next.RoundTrip(r)
 		if err != nil || resp.StatusCode != http.StatusOK || !isListing(r, s.BaseURL) {
 			return resp, err
 		}
-		return editJSONResponse(resp, func(doc map[string]any) { doc["hasNext"] = false })
+		return sabotage.EditJSONResponse(resp, func(doc map[string]any) { doc["hasNext"] = false })
 	})
 }
 
@@ -48,7 +49,7 @@ func retryOn400(s atlasdriver.Settings, next http.RoundTripper) http.RoundTrippe
 	if delay <= 0 {
 		delay = atlasclient.DefaultBaseDelay
 	}
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		resp, err := next.RoundTrip(r)
 		for n := 1; n < attempts && err == nil && resp.StatusCode == http.StatusBadRequest && isAPICall(r, s.BaseURL); n++ {
 			_, _ = io.Copy(io.Discard, resp.Body)

@@ -11,12 +11,8 @@ import (
 
 	"github.com/upmock/upmock/conformance/clients/ics2noclient"
 	"github.com/upmock/upmock/conformance/drivers/ics2nodriver"
+	"github.com/upmock/upmock/conformance/drivers/sabotage"
 )
-
-// roundTripFunc lets a function be a transport.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // isAPICall reports whether r is an API call (below baseUrl, not the token exchange).
 func isAPICall(r *http.Request, s ics2nodriver.Settings) bool {
@@ -30,7 +26,7 @@ func staleToken(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripp
 		mu    sync.Mutex
 		first string
 	)
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if !isAPICall(r, s) {
 			return next.RoundTrip(r)
 		}
@@ -53,7 +49,7 @@ func newRequestIDOnRetry(s ics2nodriver.Settings, next http.RoundTripper) http.R
 		mu   sync.Mutex
 		sent = map[string]bool{}
 	)
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.Method != http.MethodPost || !isAPICall(r, s) || r.Body == nil {
 			return next.RoundTrip(r)
 		}
@@ -85,7 +81,7 @@ func newRequestIDOnRetry(s ics2nodriver.Settings, next http.RoundTripper) http.R
 // noStatusCheck answers validation-status itself, SUCCESS for whatever requestId, without
 // asking the upstream.
 func noStatusCheck(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.Method != http.MethodGet || !isAPICall(r, s) || !strings.HasSuffix(r.URL.Path, "/validation-status") {
 			return next.RoundTrip(r)
 		}
@@ -103,7 +99,7 @@ func noStatusCheck(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTr
 
 // noMarker drops the marker from routing reads.
 func noMarker(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.Method != http.MethodGet || !isAPICall(r, s) || !strings.Contains(r.URL.Path, "/routing/") {
 			return next.RoundTrip(r)
 		}

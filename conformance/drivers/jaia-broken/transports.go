@@ -11,12 +11,8 @@ import (
 	"sync"
 
 	"github.com/upmock/upmock/conformance/drivers/jaiadriver"
+	"github.com/upmock/upmock/conformance/drivers/sabotage"
 )
-
-// roundTripFunc lets a function be a transport.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // is reports whether r calls method on path below the configured baseUrl.
 func is(r *http.Request, s jaiadriver.Settings, method, path string) bool {
@@ -30,7 +26,7 @@ func cachedLogin(s jaiadriver.Settings, next http.RoundTripper) http.RoundTrippe
 		mu     sync.Mutex
 		cached []byte
 	)
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if !is(r, s, http.MethodPost, "/auth") {
 			return next.RoundTrip(r)
 		}
@@ -59,7 +55,7 @@ func cachedLogin(s jaiadriver.Settings, next http.RoundTripper) http.RoundTrippe
 // noLogout answers DELETE /auth itself, as a client that never logs out (and tells its
 // caller it did).
 func noLogout(s jaiadriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if !is(r, s, http.MethodDelete, "/auth") {
 			return next.RoundTrip(r)
 		}
@@ -70,11 +66,11 @@ func noLogout(s jaiadriver.Settings, next http.RoundTripper) http.RoundTripper {
 // createAPIIDOnUpdate sends STORE_UPDATE with apiId STORE_CREATE, as a client whose update
 // was copied from its create.
 func createAPIIDOnUpdate(s jaiadriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if !is(r, s, http.MethodPut, "/store") {
 			return next.RoundTrip(r)
 		}
-		edited, err := editJSONBody(r, func(doc map[string]any) { doc["apiId"] = "STORE_CREATE" })
+		edited, err := sabotage.EditJSONBody(r, func(doc map[string]any) { doc["apiId"] = "STORE_CREATE" })
 		if err != nil {
 			return nil, err
 		}
@@ -85,11 +81,11 @@ func createAPIIDOnUpdate(s jaiadriver.Settings, next http.RoundTripper) http.Rou
 // oneBasedPages numbers store search pages from 1, as a client that reads "1 ページ目" as
 // pageNumber 1; the answer's pageNumber is numbered back, so the client sees no difference.
 func oneBasedPages(s jaiadriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if !is(r, s, http.MethodPost, "/stores") {
 			return next.RoundTrip(r)
 		}
-		edited, err := editJSONBody(r, func(doc map[string]any) { shift(doc, "pageNumber", 1) })
+		edited, err := sabotage.EditJSONBody(r, func(doc map[string]any) { shift(doc, "pageNumber", 1) })
 		if err != nil {
 			return nil, err
 		}
@@ -97,19 +93,19 @@ func oneBasedPages(s jaiadriver.Settings, next http.RoundTripper) http.RoundTrip
 		if err != nil || resp.StatusCode != http.StatusOK {
 			return resp, err
 		}
-		return editJSONResponse(resp, func(doc map[string]any) { shift(doc, "pageNumber", -1) })
+		return sabotage.EditJSONResponse(resp, func(doc map[string]any) { shift(doc, "pageNumber", -1) })
 	})
 }
 
 // httpStatusOnly turns every 2xx answer with a result other than 0 into the success such a
 // client assumes: result 0, no messages, and for a search no rows.
 func httpStatusOnly(s jaiadriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		resp, err := next.RoundTrip(r)
 		if err != nil || resp.StatusCode < 200 || resp.StatusCode > 299 || !strings.Contains(resp.Header.Get("Content-Type"), "json") {
 			return resp, err
 		}
-		return editJSONResponse(resp, func(doc map[string]any) {
+		return sabotage.EditJSONResponse(resp, func(doc map[string]any) {
 			if fmt.Sprint(doc["result"]) == "0" {
 				return
 			}
@@ -139,51 +135,4 @@ func answer(r *http.Request, status int, body []byte) *http.Response {
 		Body:          io.NopCloser(bytes.NewReader(body)),
 		ContentLength: int64(len(body)), Request: r,
 	}
-}
-
-// editJSONBody returns a copy of r whose JSON object body went through edit.
-func editJSONBody(r *http.Request, edit func(map[string]any)) (*http.Request, error) {
-	doc, err := readJSONObject(r.Body)
-	if err != nil {
-		return nil, fmt.Errorf("jaia-broken: reading request body: %w", err)
-	}
-	edit(doc)
-	data, err := json.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	clone := r.Clone(r.Context())
-	clone.Body = io.NopCloser(bytes.NewReader(data))
-	clone.ContentLength = int64(len(data))
-	clone.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	return clone, nil
-}
-
-// editJSONResponse replaces resp's JSON object body with its edited copy.
-func editJSONResponse(resp *http.Response, edit func(map[string]any)) (*http.Response, error) {
-	doc, err := readJSONObject(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("jaia-broken: reading response body: %w", err)
-	}
-	edit(doc)
-	data, err := json.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(data))
-	resp.ContentLength = int64(len(data))
-	resp.Header.Del("Content-Length")
-	return resp, nil
-}
-
-// readJSONObject decodes and closes body; numbers stay exact literals.
-func readJSONObject(body io.ReadCloser) (map[string]any, error) {
-	defer body.Close()
-	dec := json.NewDecoder(body)
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, err
-	}
-	return doc, nil
 }

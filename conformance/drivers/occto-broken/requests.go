@@ -11,12 +11,8 @@ import (
 	"strings"
 
 	"github.com/upmock/upmock/conformance/drivers/occtodriver"
+	"github.com/upmock/upmock/conformance/drivers/sabotage"
 )
-
-// roundTripFunc lets a function be a transport.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // apiOf is the API ID a request's path names (…/getBA13B102File → BA13B102).
 func apiOf(r *http.Request) string {
@@ -49,7 +45,7 @@ func editForm(r *http.Request, edit func(url.Values)) (*http.Request, error) {
 
 // receiptWithoutCredentials drops userid and password from BA13B007 calls.
 func receiptWithoutCredentials(_ occtodriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if apiOf(r) != "BA13B007" {
 			return next.RoundTrip(r)
 		}
@@ -64,7 +60,7 @@ func receiptWithoutCredentials(_ occtodriver.Settings, next http.RoundTripper) h
 // fixedPlanDivision fetches every plan as 01 年間計画, as a client that keeps only the
 // reception number from the list would.
 func fixedPlanDivision(_ occtodriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if apiOf(r) != "BA13B102" {
 			return next.RoundTrip(r)
 		}
@@ -80,7 +76,7 @@ func fixedPlanDivision(_ occtodriver.Settings, next http.RoundTripper) http.Roun
 // empty list, as a client that checks only the HTTP status and reads an unusable body as
 // "no data" would.
 func ignoreResultcode(_ occtodriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		res, err := next.RoundTrip(r)
 		api := apiOf(r)
 		if err != nil || (api != "BA13B103" && api != "BA13B006") {
@@ -121,7 +117,7 @@ func emptyList(entry string) ([]byte, error) {
 // hammerOnLimit sends a call answered 2001 again, five more times, before the client sees
 // the last answer.
 func hammerOnLimit(_ occtodriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		res, err := next.RoundTrip(r)
 		for i := 0; i < 5 && err == nil && res.Header.Get("resultcode") == "2001" && r.GetBody != nil; i++ {
 			_, _ = io.Copy(io.Discard, res.Body)
