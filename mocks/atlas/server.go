@@ -19,10 +19,8 @@ const (
 	BasePath = "/atlas/v1"
 )
 
-var (
-	specOnce sync.Once
-	spec     *core.Spec
-)
+// spec is the document, parsed once per process (on first use).
+var spec = sync.OnceValue(func() *core.Spec { return core.MustLoadSpec(specs.Read(Name)) })
 
 // API is the ATLAS-Things upstream for core.Server.
 type API struct{}
@@ -35,8 +33,7 @@ func (API) BasePath() string { return BasePath }
 
 // Spec is specs/atlas/openapi.yaml, parsed once per process.
 func (API) Spec() *core.Spec {
-	specOnce.Do(func() { spec = core.MustLoadSpec(specs.Read(Name)) })
-	return spec
+	return spec()
 }
 
 // New makes a session's instance from the fixtures (the embedded ones when env has none).
@@ -71,13 +68,13 @@ type Mock struct {
 func (m *Mock) loadFixtures() (Settings, State, error) {
 	var settings Settings
 	var state State
-	if err := readJSON(m.fixtures, "settings.json", &settings); err != nil {
+	if err := core.DecodeFixture(m.fixtures, "settings.json", &settings); err != nil {
 		return settings, state, err
 	}
 	if err := settings.validate(); err != nil {
 		return settings, state, fmt.Errorf("atlas fixtures: settings.json: %w", err)
 	}
-	if err := readJSON(m.fixtures, "tenants.json", &state); err != nil {
+	if err := core.DecodeFixture(m.fixtures, "tenants.json", &state); err != nil {
 		return settings, state, err
 	}
 	for _, t := range state.Tenants {
@@ -96,19 +93,6 @@ func (m *Mock) loadFixtures() (Settings, State, error) {
 		}
 	}
 	return settings, state, nil
-}
-
-func readJSON(fsys fs.FS, name string, v any) error {
-	raw, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return fmt.Errorf("atlas fixtures: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("atlas fixtures: %s: %w", name, err)
-	}
-	return nil
 }
 
 // Reset returns to the fixtures.

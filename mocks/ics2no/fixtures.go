@@ -1,12 +1,10 @@
 package ics2no
 
 import (
-	"bytes"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -42,20 +40,6 @@ func ics2noFixtures(env *core.Env) (fs.FS, error) {
 // maskinportenFixtures is where Maskinporten finds its clients and key: fixtures/ics2no/
 // (the issue keeps both upstreams' data there; MaskinportenAPI.FixtureDir tells the core).
 func maskinportenFixtures(env *core.Env) (fs.FS, error) { return ics2noFixtures(env) }
-
-// readJSON decodes a fixture strictly.
-func readJSON(fsys fs.FS, name string, v any) error {
-	raw, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return fmt.Errorf("ics2no fixtures: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("ics2no fixtures: %s: %w", name, err)
-	}
-	return nil
-}
 
 // readPrivateKey reads an RSA private key (PKCS #8 or PKCS #1 PEM).
 func readPrivateKey(fsys fs.FS, name string) (*rsa.PrivateKey, error) {

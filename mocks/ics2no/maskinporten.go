@@ -23,10 +23,8 @@ const (
 // mock's own <base>/maskinporten/.
 const TestIssuer = "https://test.maskinporten.no/"
 
-var (
-	mpSpecOnce sync.Once
-	mpSpec     *core.Spec
-)
+// mpSpec is the document, parsed once per process (on first use).
+var mpSpec = sync.OnceValue(func() *core.Spec { return core.MustLoadSpec(specs.Read(MaskinportenName)) })
 
 // MaskinportenAPI is Maskinporten's /token endpoint for core.Server.
 type MaskinportenAPI struct{}
@@ -42,8 +40,7 @@ func (MaskinportenAPI) FixtureDir() string { return embeddedFixturesDir }
 
 // Spec is specs/maskinporten/openapi.yaml, parsed once per process.
 func (MaskinportenAPI) Spec() *core.Spec {
-	mpSpecOnce.Do(func() { mpSpec = core.MustLoadSpec(specs.Read(MaskinportenName)) })
-	return mpSpec
+	return mpSpec()
 }
 
 // New makes a session's Maskinporten from the fixtures.
@@ -80,13 +77,13 @@ type Maskinporten struct {
 func (m *Maskinporten) loadFixtures() (MaskinportenSettings, MaskinportenState, error) {
 	var settings MaskinportenSettings
 	var state MaskinportenState
-	if err := readJSON(m.fixtures, fileMPSettings, &settings); err != nil {
+	if err := core.DecodeFixture(m.fixtures, fileMPSettings, &settings); err != nil {
 		return settings, state, err
 	}
 	if err := settings.validate(); err != nil {
 		return settings, state, fmt.Errorf("ics2no fixtures: %s: %w", fileMPSettings, err)
 	}
-	if err := readJSON(m.fixtures, fileMPClients, &state); err != nil {
+	if err := core.DecodeFixture(m.fixtures, fileMPClients, &state); err != nil {
 		return settings, state, err
 	}
 	return settings, state, resolveFiles(m.fixtures, &state)

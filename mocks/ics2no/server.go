@@ -20,10 +20,8 @@ const (
 	BasePath = "/ics2no"
 )
 
-var (
-	specOnce sync.Once
-	spec     *core.Spec
-)
+// spec is the document, parsed once per process (on first use).
+var spec = sync.OnceValue(func() *core.Spec { return core.MustLoadSpec(specs.Read(Name)) })
 
 // API is Tolletaten's ICS2 presentation and routing API (and its token exchange) for
 // core.Server.
@@ -37,8 +35,7 @@ func (API) BasePath() string { return BasePath }
 
 // Spec is specs/ics2no/openapi.yaml, parsed once per process.
 func (API) Spec() *core.Spec {
-	specOnce.Do(func() { spec = core.MustLoadSpec(specs.Read(Name)) })
-	return spec
+	return spec()
 }
 
 // New makes a session's instance from the fixtures.
@@ -87,14 +84,14 @@ func (m *Mock) loadStatic() error {
 		return err
 	}
 	m.mpKey = &mp.PublicKey
-	if err := readJSON(m.fixtures, fileOffices, &m.officeList); err != nil {
+	if err := core.DecodeFixture(m.fixtures, fileOffices, &m.officeList); err != nil {
 		return err
 	}
 	m.offices = map[string]bool{}
 	for _, o := range m.officeList.Offices {
 		m.offices[o.ReferenceNumber] = true
 	}
-	if err := readJSON(m.fixtures, fileDocumentTypes, &m.typeList); err != nil {
+	if err := core.DecodeFixture(m.fixtures, fileDocumentTypes, &m.typeList); err != nil {
 		return err
 	}
 	m.types = map[string]bool{}
@@ -115,7 +112,7 @@ func (m *Mock) loadStatic() error {
 
 func (m *Mock) loadSettings() (Settings, error) {
 	var s Settings
-	if err := readJSON(m.fixtures, fileSettings, &s); err != nil {
+	if err := core.DecodeFixture(m.fixtures, fileSettings, &s); err != nil {
 		return s, err
 	}
 	if err := s.validate(); err != nil {

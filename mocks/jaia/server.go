@@ -21,10 +21,8 @@ const (
 	BasePath = "/jaia"
 )
 
-var (
-	specOnce sync.Once
-	spec     *core.Spec
-)
+// spec is the document, parsed once per process (on first use).
+var spec = sync.OnceValue(func() *core.Spec { return core.MustLoadSpec(specs.Read(Name)) })
 
 // API is the JAIA code database upstream for core.Server.
 type API struct{}
@@ -37,8 +35,7 @@ func (API) BasePath() string { return BasePath }
 
 // Spec is specs/jaia/openapi.yaml, parsed once per process.
 func (API) Spec() *core.Spec {
-	specOnce.Do(func() { spec = core.MustLoadSpec(specs.Read(Name)) })
-	return spec
+	return spec()
 }
 
 // New makes a session's instance: the catalogue (embedded) and seed.json (fixtures).

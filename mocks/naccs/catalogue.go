@@ -1,12 +1,12 @@
 package naccs
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"regexp"
 	"strings"
+
+	"github.com/upmock/upmock/mocks/core"
 )
 
 // Job kinds of the seed's table (業務): each is used differently through the API.
@@ -149,14 +149,14 @@ func loadCatalogue(fsys fs.FS) (*Catalogue, error) {
 		Comment string               `json:"_comment"`
 		Fields  map[string]*FieldDef `json:"fields"`
 	}
-	if err := readJSON(fsys, "fields.json", &fieldsDoc); err != nil {
+	if err := core.DecodeFixture(fsys, "fields.json", &fieldsDoc); err != nil {
 		return nil, err
 	}
 	var bizDoc struct {
 		Comment    string      `json:"_comment"`
 		Businesses []*Business `json:"businesses"`
 	}
-	if err := readJSON(fsys, "businesses.json", &bizDoc); err != nil {
+	if err := core.DecodeFixture(fsys, "businesses.json", &bizDoc); err != nil {
 		return nil, err
 	}
 	c := &Catalogue{byCode: map[string]*Business{}, fields: fieldsDoc.Fields}
@@ -244,20 +244,6 @@ func (c *Catalogue) add(b *Business) error {
 		c.byCode[code] = b
 	}
 	c.list = append(c.list, b)
-	return nil
-}
-
-// readJSON decodes a fixture file strictly: an unknown key is an error, not a silent no-op.
-func readJSON(fsys fs.FS, name string, v any) error {
-	raw, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return fmt.Errorf("naccs fixtures: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("naccs fixtures: %s: %w", name, err)
-	}
 	return nil
 }
 

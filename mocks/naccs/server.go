@@ -20,10 +20,8 @@ const (
 	BasePath = "/naccs"
 )
 
-var (
-	specOnce sync.Once
-	spec     *core.Spec
-)
+// spec is the document, parsed once per process (on first use).
+var spec = sync.OnceValue(func() *core.Spec { return core.MustLoadSpec(specs.Read(Name)) })
 
 // API is the CyberPort NACCS integration upstream for core.Server.
 type API struct{}
@@ -36,8 +34,7 @@ func (API) BasePath() string { return BasePath }
 
 // Spec is specs/naccs/openapi.yaml, parsed once per process.
 func (API) Spec() *core.Spec {
-	specOnce.Do(func() { spec = core.MustLoadSpec(specs.Read(Name)) })
-	return spec
+	return spec()
 }
 
 // New makes a session's instance from the fixtures (the embedded ones when env has none).
@@ -102,13 +99,13 @@ type Mock struct {
 func (m *Mock) loadFixtures() (Settings, State, error) {
 	var settings Settings
 	var state State
-	if err := readJSON(m.fixtures, "settings.json", &settings); err != nil {
+	if err := core.DecodeFixture(m.fixtures, "settings.json", &settings); err != nil {
 		return settings, state, err
 	}
 	if err := settings.validate(); err != nil {
 		return settings, state, fmt.Errorf("naccs fixtures: settings.json: %w", err)
 	}
-	if err := readJSON(m.fixtures, "state.json", &state); err != nil {
+	if err := core.DecodeFixture(m.fixtures, "state.json", &state); err != nil {
 		return settings, state, err
 	}
 	return settings, state, nil

@@ -28,10 +28,8 @@ func init() {
 	openapi3filter.RegisterBodyDecoder("application/xml", openapi3filter.PlainBodyDecoder)
 }
 
-var (
-	specOnce sync.Once
-	spec     *core.Spec
-)
+// spec is the document, parsed once per process (on first use).
+var spec = sync.OnceValue(func() *core.Spec { return core.MustLoadSpec(specs.Read(Name)) })
 
 // API is the OCCTO outage-plan WebAPI for core.Server.
 type API struct{}
@@ -44,8 +42,7 @@ func (API) BasePath() string { return BasePath }
 
 // Spec is specs/occto/openapi.yaml, parsed once per process.
 func (API) Spec() *core.Spec {
-	specOnce.Do(func() { spec = core.MustLoadSpec(specs.Read(Name)) })
-	return spec
+	return spec()
 }
 
 // New makes a session's instance from the fixtures (the embedded ones when env has none).
