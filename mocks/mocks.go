@@ -18,7 +18,6 @@ import (
 	"crypto/tls"
 	"sort"
 
-	"github.com/upmock/upmock/fixtures"
 	"github.com/upmock/upmock/mocks/core"
 )
 
@@ -98,12 +97,8 @@ func NewServer(opts Options) (*core.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	fsys := opts.Fixtures
-	if fsys == nil {
-		fsys = fixtures.FS
-	}
 	return core.NewServer(core.Options{
-		APIs: apis, Fixtures: fsys, Logger: opts.Logger, MaxSessions: opts.MaxSessions,
+		APIs: apis, Fixtures: opts.Fixtures, Logger: opts.Logger, MaxSessions: opts.MaxSessions,
 		SessionIdle: opts.SessionIdle, Seed: opts.Seed, ValidateResponses: opts.ValidateResponses,
 		OnResponseViolation: opts.OnResponseViolation, RealNow: opts.RealNow,
 		ClientCertAPIs: clientCertAPIs, CertFiles: opts.CertFiles,

@@ -74,6 +74,7 @@ type Env struct {
 	// each attempt there, so a test sees deliveries next to requests.
 	Journal *Journal
 	Logger  *slog.Logger
-	// Fixtures is the API's own fixture directory (fixtures/<name>/).
+	// Fixtures is the API's own fixture directory (fixtures/<name>/, or the one its
+	// FixtureDir names): from --fixtures when given, else the embedded set. Never nil.
 	Fixtures fs.FS
 }

@@ -14,12 +14,14 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/upmock/upmock/fixtures"
 )
 
 // Options configure a Server.
 type Options struct {
 	APIs []API
 	// Fixtures holds one directory per API (fixtures/<name>/); each instance gets its own.
+	// Default: the embedded set (package fixtures), so a mock never needs a fallback.
 	Fixtures fs.FS
 	Logger   *slog.Logger
 	// MaxSessions bounds live sessions (default 256); SessionIdle drops idle ones (default 30 min).
@@ -59,6 +61,9 @@ type Server struct {
 func NewServer(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Fixtures == nil {
+		opts.Fixtures = fixtures.FS
 	}
 	if opts.MaxSessions <= 0 {
 		opts.MaxSessions = 256

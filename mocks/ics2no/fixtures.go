@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"math/big"
 
-	"github.com/upmock/upmock/fixtures"
 	"github.com/upmock/upmock/mocks/core"
 )
 
@@ -29,13 +28,8 @@ const (
 	embeddedFixturesDir = "ics2no"
 )
 
-// ics2noFixtures is the instance's fixture directory: env's, or the embedded fixtures/ics2no.
-func ics2noFixtures(env *core.Env) (fs.FS, error) {
-	if env.Fixtures != nil {
-		return env.Fixtures, nil
-	}
-	return fs.Sub(fixtures.FS, embeddedFixturesDir)
-}
+// ics2noFixtures is the instance's fixture directory, fixtures/ics2no/ (or --fixtures').
+func ics2noFixtures(env *core.Env) (fs.FS, error) { return env.Fixtures, nil }
 
 // maskinportenFixtures is where Maskinporten finds its clients and key: fixtures/ics2no/
 // (the issue keeps both upstreams' data there; MaskinportenAPI.FixtureDir tells the core).

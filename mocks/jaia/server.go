@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"sync"
 
-	"github.com/upmock/upmock/fixtures"
 	"github.com/upmock/upmock/mocks/core"
 	"github.com/upmock/upmock/specs"
 )
@@ -45,11 +44,6 @@ func (API) New(env *core.Env) (core.Instance, error) {
 		return nil, err
 	}
 	fsys := env.Fixtures
-	if fsys == nil {
-		if fsys, err = fs.Sub(fixtures.FS, Name); err != nil {
-			return nil, err
-		}
-	}
 	m := &Mock{env: env, cat: cat, fixtures: fsys, store: newStore(cat, env.Clock, env.IDs)}
 	if err := m.load(); err != nil {
 		return nil, err

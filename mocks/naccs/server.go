@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/upmock/upmock/fixtures"
 	"github.com/upmock/upmock/mocks/core"
 	"github.com/upmock/upmock/specs"
 )
@@ -37,16 +36,9 @@ func (API) Spec() *core.Spec {
 	return spec()
 }
 
-// New makes a session's instance from the fixtures (the embedded ones when env has none).
+// New makes a session's instance from its fixtures.
 func (a API) New(env *core.Env) (core.Instance, error) {
 	fsys := env.Fixtures
-	if fsys == nil {
-		sub, err := fs.Sub(fixtures.FS, Name)
-		if err != nil {
-			return nil, err
-		}
-		fsys = sub
-	}
 	m := &Mock{env: env, fixtures: fsys, worker: newWorker()}
 	cat, err := loadCatalogue(fsys)
 	if err != nil {
