@@ -1,5 +1,5 @@
 // Package jaia is the mock of the JAIA コードデータベースシステム API (manual 1.9.0,
-// /work/shared/seeds/004_13d819b0319e93fd.txt; digest /work/shared/digests/jaia.md).
+// ../shared/seeds/004_13d819b0319e93fd.txt; digest ../shared/digests/jaia.md).
 //
 // One engine serves all 58 APIs from a catalogue kept as data (fixtures/jaia/catalogue.json,
 // generated from the digest by specs/jaia/tools/gen_catalogue.py): the eight masters, their

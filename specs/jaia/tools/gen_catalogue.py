@@ -2,14 +2,14 @@
 """Generate fixtures/jaia/catalogue.json and fixtures/jaia/codes.json from the JAIA digest.
 
 Rerun from the repository root:
-    python3 specs/jaia/tools/gen_catalogue.py /work/shared/digests/jaia.md
+    python3 specs/jaia/tools/gen_catalogue.py ../shared/digests/jaia.md
 The digest's tables were themselves generated from the manual's table rows, so cell text is
 exact; this script only restructures them. Hand decisions (update overrides, typo aliases,
 code IDs) are in OVERRIDES below and in specs/jaia/NOTES.md.
 """
 import json, re, sys, collections
 
-src = open(sys.argv[1] if len(sys.argv) > 1 else '/work/shared/digests/jaia.md', encoding='utf-8').read().split('\n')
+src = open(sys.argv[1] if len(sys.argv) > 1 else '../shared/digests/jaia.md', encoding='utf-8').read().split('\n')
 
 MASTERS = [  # prefix, name, label, singular path, plural path, key field
     ('COMPANY', 'company', '事業者マスタ', '/company', '/companies', 'jaiaCompanyCode'),
