@@ -7,7 +7,7 @@
 // tokens by Maskinporten's public key, as the real service does.
 //
 // A client sees: Maskinporten refusing grants that break the protocol (algorithm, kid or
-// x5c, aud, 120 s lifetime, 10 s clock skew, replayed jti, unregistered scope) in OAuth's
+// x5c, aud, 180 s lifetime, iat at most 10 s ahead, replayed jti, unregistered scope) in OAuth's
 // {error, error_description}; an exchange that gives a Customs token (RS512) only for a live
 // Maskinporten token with toll:movement/entry; an API that takes only that token (RFC 6750
 // challenges, as a Spring resource server writes them); presentations accepted with 202 and

@@ -56,7 +56,7 @@ const (
 	mpUnknownClaim    = mpPrefix + "Unsupported claim: %s."
 	mpLifetime        = mpPrefix + "The JWT lives too long: exp - iat is %d seconds; at most %d are allowed."
 	mpExpired         = mpPrefix + "The JWT has expired."
-	mpIatSkew         = mpPrefix + "The JWT iat is %d seconds away from Maskinporten's clock; at most %d are allowed."
+	mpIatFuture       = mpPrefix + "The JWT issue time is in the future: iat is %d seconds ahead of Maskinporten's clock; at most %d are allowed."
 	mpReplay          = mpPrefix + "The JWT has already been used (jti %s)."
 	mpScopeNotAllowed = "Invalid scope: the client %s is not allowed the scope %s."
 	mpNoScope         = "Invalid scope: no scope requested."

@@ -208,8 +208,10 @@ func checkAudience(aud any, own string) *oauthErr {
 	return oauth(codeInvalidGrant, mpBadAud, fmt.Sprint(aud))
 }
 
-// checkTimes: exp at most MaxGrantLifetime after iat, not past (with the skew), and iat
-// within GrantClockSkew of the session clock. It returns exp.
+// checkTimes judges a grant's times as Maskinporten's server does: iat only against the
+// future (now + skew < iat), exp only against the past (now - skew > exp), and the lifetime
+// exp - iat at most MaxGrantLifetime. An iat in the past is fine: clients such as
+// golang.org/x/oauth2/jwt back-date it on purpose. It returns exp.
 func (m *Maskinporten) checkTimes(claims jwt.MapClaims) (time.Time, *oauthErr) {
 	settings := m.store.currentSettings()
 	iat, okIat := numericDate(claims["iat"])
@@ -222,17 +224,22 @@ func (m *Maskinporten) checkTimes(claims jwt.MapClaims) (time.Time, *oauthErr) {
 	}
 	maxLife := settings.MaxGrantLifetime.D()
 	if life := exp.Sub(iat); life > maxLife {
-		return time.Time{}, oauth(codeInvalidGrant, mpLifetime, int64(life/time.Second), int64(maxLife/time.Second))
+		return time.Time{}, oauth(codeInvalidGrant, mpLifetime, ceilSeconds(life), floorSeconds(maxLife))
 	}
 	now, skew := m.env.Clock.Now(), settings.GrantClockSkew.D()
 	if now.After(exp.Add(skew)) {
 		return time.Time{}, oauth(codeInvalidGrant, mpExpired)
 	}
-	if off := now.Sub(iat); off > skew || -off > skew {
-		return time.Time{}, oauth(codeInvalidGrant, mpIatSkew, int64(math.Abs(off.Seconds())), int64(skew/time.Second))
+	if ahead := iat.Sub(now); ahead > skew {
+		return time.Time{}, oauth(codeInvalidGrant, mpIatFuture, ceilSeconds(ahead), floorSeconds(skew))
 	}
 	return exp, nil
 }
+
+// ceilSeconds and floorSeconds round a measured excess up and its limit down, so that a
+// refusal never reads "10 seconds; at most 10 allowed".
+func ceilSeconds(d time.Duration) int64  { return int64(math.Ceil(d.Seconds())) }
+func floorSeconds(d time.Duration) int64 { return int64(math.Floor(d.Seconds())) }
 
 func numericDate(v any) (time.Time, bool) {
 	f, ok := v.(float64)

@@ -116,17 +116,17 @@ func TestMaskinportenRefusesBadGrants(t *testing.T) {
 		{"aud is another issuer", grantForm(edit(func(c jwt.MapClaims) { c["aud"] = "https://maskinporten.no/" })), "invalid_grant", "Invalid assertion. Invalid audience https://maskinporten.no/"},
 		{"no aud", grantForm(edit(func(c jwt.MapClaims) { delete(c, "aud") })), "invalid_grant", "Invalid assertion. Missing claim: aud."},
 		{"no exp", grantForm(edit(func(c jwt.MapClaims) { delete(c, "exp") })), "invalid_grant", "Invalid assertion. Missing claim: exp."},
-		{"lives 121 s", grantForm(edit(func(c jwt.MapClaims) { c["exp"] = now.Add(121 * time.Second).Unix() })), "invalid_grant",
-			"Invalid assertion. The JWT lives too long: exp - iat is 121 seconds; at most 120 are allowed."},
+		{"lives 181 s", grantForm(edit(func(c jwt.MapClaims) { c["exp"] = now.Add(181 * time.Second).Unix() })), "invalid_grant",
+			"Invalid assertion. The JWT lives too long: exp - iat is 181 seconds; at most 180 are allowed."},
+		{"lives 180.5 s", grantForm(edit(func(c jwt.MapClaims) { c["exp"] = float64(now.Unix()) + 180.5 })), "invalid_grant",
+			"Invalid assertion. The JWT lives too long: exp - iat is 181 seconds; at most 180 are allowed."},
 		{"expired", grantForm(edit(func(c jwt.MapClaims) {
 			c["iat"], c["exp"] = now.Add(-100*time.Second).Unix(), now.Add(-20*time.Second).Unix()
 		})), "invalid_grant", "Invalid assertion. The JWT has expired."},
-		{"iat 15 s old", grantForm(edit(func(c jwt.MapClaims) {
-			c["iat"], c["exp"] = now.Add(-15*time.Second).Unix(), now.Add(60*time.Second).Unix()
-		})), "invalid_grant",
-			"Invalid assertion. The JWT iat is 15 seconds away from Maskinporten's clock; at most 10 are allowed."},
 		{"iat 15 s ahead", grantForm(edit(func(c jwt.MapClaims) { c["iat"] = now.Add(15 * time.Second).Unix() })), "invalid_grant",
-			"Invalid assertion. The JWT iat is 15 seconds away"},
+			"Invalid assertion. The JWT issue time is in the future: iat is 15 seconds ahead of Maskinporten's clock; at most 10 are allowed."},
+		{"iat 10.5 s ahead", grantForm(edit(func(c jwt.MapClaims) { c["iat"] = float64(now.Unix()) + 10.5 })), "invalid_grant",
+			"Invalid assertion. The JWT issue time is in the future: iat is 11 seconds ahead of Maskinporten's clock; at most 10 are allowed."},
 		{"no scope", grantForm(edit(func(c jwt.MapClaims) { delete(c, "scope") })), "invalid_scope", "Invalid scope: no scope requested."},
 		{"scope not registered", grantForm(edit(func(c jwt.MapClaims) { c["scope"] = "toll:movement/entry toll:eu/movement/entry" })), "invalid_scope",
 			"Invalid scope: the client " + clientID + " is not allowed the scope toll:eu/movement/entry."},
@@ -243,4 +243,33 @@ func TestMaskinportenJournalKeepsTheGrantReadable(t *testing.T) {
 	if entries[len(entries)-1].Annotations["token"] == "" {
 		t.Fatal("no token annotation")
 	}
+}
+
+// TestMaskinportenGrantTimes: iat is judged only against the future, exp only against the
+// past, and a grant may live 180 s (what the real server takes; the document says 120).
+func TestMaskinportenGrantTimes(t *testing.T) {
+	h := newHarness(t)
+	h.freezeOnASecond()
+	now := h.now()
+	for _, c := range []struct {
+		name     string
+		iat, exp time.Duration // from now
+	}{
+		{"iat back-dated 10 s as x/oauth2/jwt does", -10 * time.Second, 50 * time.Second},
+		{"iat 100 s old, exp ahead", -100 * time.Second, 30 * time.Second},
+		{"lives 180 s", 0, 180 * time.Second},
+		{"iat 10 s ahead", 10 * time.Second, 60 * time.Second},
+		{"exp 10 s past", -60 * time.Second, -10 * time.Second},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			claims := h.grantClaims()
+			claims["iat"], claims["exp"] = now.Add(c.iat).Unix(), now.Add(c.exp).Unix()
+			expectStatus(t, h.postToken(grantForm(h.sign(claims, jwt.SigningMethodRS256, kid, h.key))), 200)
+		})
+	}
+	t.Run("exp 11 s past", func(t *testing.T) {
+		claims := h.grantClaims()
+		claims["iat"], claims["exp"] = now.Add(-60*time.Second).Unix(), now.Add(-11*time.Second).Unix()
+		expectOAuth(t, h.postToken(grantForm(h.sign(claims, jwt.SigningMethodRS256, kid, h.key))), "invalid_grant", "Invalid assertion. The JWT has expired.")
+	})
 }

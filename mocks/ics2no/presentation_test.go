@@ -1,6 +1,7 @@
 package ics2no_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -78,6 +79,28 @@ func TestReusedRequestIDIsRefused(t *testing.T) {
 	h.advance(2 * time.Second)
 	if st := h.status(token, body["requestId"].(string)); st.Status != ics2no.StatusSuccess {
 		t.Fatalf("first request: %+v", st)
+	}
+}
+
+// TestRequestIDIsCaseInsensitive: UUIDs are case-insensitive, so a used requestId written in
+// other letters is refused as reused, and the validation status is found in either case.
+func TestRequestIDIsCaseInsensitive(t *testing.T) {
+	h := newHarness(t)
+	token := h.customsToken()
+	body := h.hc("HC001", "N740")
+	id := strings.ToLower(body["requestId"].(string))
+	body["requestId"] = id
+	expectStatus(t, h.api("POST", pathHC, token, body), 202)
+	again := h.hc("HC002", "N740")
+	again["requestId"] = strings.ToUpper(id)
+	res := h.api("POST", pathHC, token, again)
+	expectStatus(t, res, 400)
+	var vs ics2no.ValidationStatus
+	res.json(t, &vs)
+	expectFailure(t, vs, verr("requestId er allerede brukt", "requestId"))
+	h.advance(2 * time.Second)
+	if st := h.status(token, strings.ToUpper(id)); st.Status != ics2no.StatusSuccess || st.RequestID != id {
+		t.Fatalf("status looked up in upper case: %+v, want SUCCESS for %s as first sent", st, id)
 	}
 }
 

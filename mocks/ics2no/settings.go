@@ -43,10 +43,11 @@ func (s Settings) validate() error {
 type MaskinportenSettings struct {
 	// AccessTokenTTL is the access token's life (exp - iat; expires_in is one second less).
 	AccessTokenTTL Duration `json:"accessTokenTTL"`
-	// MaxGrantLifetime bounds exp - iat of a grant (the protocol: 120 s).
+	// MaxGrantLifetime bounds exp - iat of a grant (the document says 120 s; the real
+	// server takes 180 s, see specs/ics2no/NOTES.md).
 	MaxGrantLifetime Duration `json:"maxGrantLifetime"`
-	// GrantClockSkew is how far a grant's iat may be from Maskinporten's clock (the
-	// protocol: 10 s), and how long after its exp a grant is still taken.
+	// GrantClockSkew is how far a grant's iat may lie ahead of Maskinporten's clock (the
+	// server: 10 s), and how long after its exp a grant is still taken.
 	GrantClockSkew Duration `json:"grantClockSkew"`
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,7 +68,7 @@ type store struct {
 	types    map[string]bool
 
 	state     State
-	byID      map[string]int // requestId → index in state.Requests
+	byID      map[string]int // requestIdKey(requestId) → index in state.Requests
 	presented map[int]bool   // 0-based rows presented
 	pending   int            // requests without an outcome
 }
@@ -87,10 +88,10 @@ func (s *store) load(state State) error {
 		if r.RequestID == "" || r.Org == "" {
 			return errors.New("ics2no state: every request needs a requestId and an org")
 		}
-		if _, dup := byID[r.RequestID]; dup {
+		if _, dup := byID[requestIDKey(r.RequestID)]; dup {
 			return fmt.Errorf("ics2no state: requestId %s appears twice", r.RequestID)
 		}
-		byID[r.RequestID] = i
+		byID[requestIDKey(r.RequestID)] = i
 		if r.Outcome == nil {
 			pending++
 			continue
@@ -158,13 +159,17 @@ func (s *store) setSettings(settings Settings) {
 	s.settings = settings
 }
 
+// requestIDKey is how requestIds are compared: UUIDs are case-insensitive (RFC 9562 §4),
+// so a used requestId written in other letters is the same requestId.
+func requestIDKey(id string) string { return strings.ToLower(id) }
+
 // accept records a presentation call for processing ProcessingDelay later; false when its
 // requestId was used before.
 func (s *store) accept(org, operation, requestID string, body json.RawMessage) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.applyDueLocked()
-	if _, used := s.byID[requestID]; used {
+	if _, used := s.byID[requestIDKey(requestID)]; used {
 		return false
 	}
 	now := s.clock.Now()
@@ -173,7 +178,7 @@ func (s *store) accept(org, operation, requestID string, body json.RawMessage) b
 		Seq: s.state.LastSeq, RequestID: requestID, Org: org, Operation: operation, Body: body,
 		Received: now, Due: now.Add(s.settings.ProcessingDelay.D()),
 	})
-	s.byID[requestID] = len(s.state.Requests) - 1
+	s.byID[requestIDKey(requestID)] = len(s.state.Requests) - 1
 	s.pending++
 	return true
 }
@@ -183,7 +188,7 @@ func (s *store) status(org, requestID string) (ValidationStatus, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.applyDueLocked()
-	i, ok := s.byID[requestID]
+	i, ok := s.byID[requestIDKey(requestID)]
 	if !ok || s.state.Requests[i].Org != org || s.state.Requests[i].Outcome == nil {
 		return ValidationStatus{}, false
 	}
