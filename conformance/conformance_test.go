@@ -25,9 +25,10 @@ import (
 // Without --driver it judges the project's reference clients, in-process. (The ginkgo
 // CLI recognises a suite by a test file importing ginkgo, so RunSpecs is called here.)
 func TestConformance(t *testing.T) {
-	start := func(io.Writer) (driver.Driver, error) {
+	start := func(io.Writer, string) (driver.Driver, error) {
 		return driver.InProcess(referenceHandler()), nil
 	}
+	setsZone := false
 	if *driverFlag != "" {
 		args, err := splitCommand(*driverFlag)
 		if err != nil {
@@ -37,11 +38,12 @@ func TestConformance(t *testing.T) {
 			t.Fatal("--driver is blank")
 		}
 		args = resolvePaths(args)
-		start = func(stderr io.Writer) (driver.Driver, error) {
-			return driver.Start(context.Background(), args, stderr)
+		start = func(stderr io.Writer, tz string) (driver.Driver, error) {
+			return driver.StartEnv(context.Background(), args, []string{"TZ=" + tz}, stderr)
 		}
+		setsZone = true
 	}
-	prepare(start)
+	prepare(start, setsZone)
 	RegisterFailHandler(Fail)
 	RunSpecs(t, SuiteName)
 	finish(t)

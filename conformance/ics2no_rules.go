@@ -13,7 +13,7 @@ const (
 )
 
 var (
-	ruleICS2Auth1 = Rule{
+	ruleICS2Auth1 = register(Rule{
 		ID: "ICS2NO-AUTH-1", API: "ics2no", Kind: "auth",
 		Title:  "every Maskinporten token comes from a new JWT grant as the protocol defines it (RS256/384/512, kid or x5c, aud, iss, exp at most 120 s after iat, a new jti, the scope)",
 		Source: mpGrantDoc,
@@ -23,8 +23,8 @@ var (
 		Gloss: "The grant is signed RS256, RS384 or RS512 and names its key (kid) or carries the business certificate (x5c); " +
 			"aud is Maskinporten's issuer, iss the client_id, exp at most 120 s after iat, and the scope Tolletaten's toll:movement/entry. " +
 			"A grant cannot be reused: every token request carries a grant with a jti never sent before.",
-	}
-	ruleICS2Auth2 = Rule{
+	})
+	ruleICS2Auth2 = register(Rule{
 		ID: "ICS2NO-AUTH-2", API: "ics2no", Kind: "auth",
 		Title:  "tokens are reused while they are valid and renewed through both hops once the Customs token has expired",
 		Source: mpTokenDoc + "; " + ics2Doc,
@@ -32,8 +32,8 @@ var (
 		Gloss: "A token says how long it lives. The suite's reading: the client uses its token until it expires, rather than " +
 			"fetching one for every call; when the API refuses an expired token (401), the client gets a new one through both " +
 			"hops (Maskinporten, then the exchange) and does not send the expired one again.",
-	}
-	ruleICS2Auth3 = Rule{
+	})
+	ruleICS2Auth3 = register(Rule{
 		ID: "ICS2NO-AUTH-3", API: "ics2no", Kind: "auth",
 		Title:  "the API is called with the Customs token from the token exchange, never with the Maskinporten token",
 		Source: ics2Doc + ", Autentisering; Tolletaten's Maskinporten pages (teknisk integrasjon)",
@@ -42,8 +42,8 @@ var (
 			"(paraphrased): get a Maskinporten token, exchange it for a token from Tolletaten at /api/access/external/oauth/token " +
 			"(grant_type=token-exchange, subject_token_type=access_token, subject_token=the Maskinporten token), and call the API " +
 			"with Tolletaten's token as Bearer.",
-	}
-	ruleICS2Idemp1 = Rule{
+	})
+	ruleICS2Idemp1 = register(Rule{
 		ID: "ICS2NO-IDEMP-1", API: "ics2no", Kind: "idempotency",
 		Title:  "a fresh requestId on every presentation call",
 		Source: ics2Doc + ", Bruksflyt",
@@ -51,8 +51,8 @@ var (
 			"Gjenbruk av samme requestId vil medføre valideringsfeil. Dette er kun en teknisk identifikasjon av hver enkelt tjenestekall.",
 		Gloss: "Send a requestId on every call; it technically identifies each single call. Reusing a requestId is a validation " +
 			"error, so each new presentation needs a new one (a retry of the same call keeps its own).",
-	}
-	ruleICS2Idemp2 = Rule{
+	})
+	ruleICS2Idemp2 = register(Rule{
 		ID: "ICS2NO-IDEMP-2", API: "ics2no", Kind: "idempotency",
 		Title:  "the same goods are never presented twice, not even by a retry after an ambiguous failure",
 		Source: ics2Doc + ", Bruksflyt",
@@ -60,8 +60,8 @@ var (
 		Gloss: "The requestId lets the consumer make sure a consignment is presented only once. The suite's reading: goods the " +
 			"client presented are not presented again when it is asked to, and a retry after a failure that may have been " +
 			"committed (a 503) carries the same requestId, so the upstream refuses it instead of presenting the goods twice.",
-	}
-	ruleICS2Status1 = Rule{
+	})
+	ruleICS2Status1 = register(Rule{
 		ID: "ICS2NO-STATUS-1", API: "ics2no", Kind: "validation",
 		Title:  "the validation status of every presentation is checked, and a FAILURE is reported",
 		Source: ics2Doc + ", Bruksflyt",
@@ -69,16 +69,16 @@ var (
 		Gloss: "The status of every request is read from validation-status. A presentation is validated after it is accepted; " +
 			"values off the playground's list give a validation error there, which the client must report rather than take " +
 			"the goods as presented.",
-	}
-	ruleICS2Route1 = Rule{
+	})
+	ruleICS2Route1 = register(Rule{
 		ID: "ICS2NO-ROUTE-1", API: "ics2no", Kind: "routing",
 		Title:  "routing is followed with marker (the last routingResult.id read), never re-read from the start",
 		Source: ics2Doc + ", Bruksflyt",
 		Quote:  "Ved å bruke marker som input kan du enkelt hente ut endringer siden forrige uthenting.",
 		Gloss: "With marker as input you get the changes since the last read. The suite's reading: once the client has read a " +
 			"signal, every later routing call carries the marker of the last one read, including the calls that page on.",
-	}
-	ruleICS2Route2 = Rule{
+	})
+	ruleICS2Route2 = register(Rule{
 		ID: "ICS2NO-ROUTE-2", API: "ics2no", Kind: "routing",
 		Title:  "goods are released only on TO_ENTRY and taken to control on TO_CONTROL",
 		Source: ics2Doc + ", Om tjenesten",
@@ -86,5 +86,5 @@ var (
 			"dersom signalet TO_CONTROL mottas. Sendinger skal ikke utleveres før signalet TO_ENTRY er mottatt.",
 		Gloss: "Consignments signalled TO_CONTROL go to the agreed control place at once. Consignments are not released before " +
 			"TO_ENTRY is received; without a signal they are held.",
-	}
+	})
 )

@@ -8,7 +8,7 @@ package conformance
 const jaiaDoc = "JAIA コードデータベースシステム API マニュアル 1.9.0"
 
 var (
-	ruleJaiaAuth1 = Rule{
+	ruleJaiaAuth1 = register(Rule{
 		ID: "JAIA-AUTH-1", API: "jaia", Kind: "auth",
 		Title:  "log in first, then reuse the token and userId of that login for every call",
 		Source: jaiaDoc + ", 1-3.ログイン認証",
@@ -17,8 +17,8 @@ var (
 		Gloss: "Log in (POST /auth) before anything else, then call the APIs with what the login returned: the token in the " +
 			"Authorization header, the user ID in userId. The token lives while calls keep coming (two hours idle), so one " +
 			"login serves a whole session; the suite's reading: log in again only when the upstream refuses the token.",
-	}
-	ruleJaiaAuth2 = Rule{
+	})
+	ruleJaiaAuth2 = register(Rule{
 		ID: "JAIA-AUTH-2", API: "jaia", Kind: "auth",
 		Title:  "after two idle hours the token expires: on the auth error, log in again and carry on",
 		Source: jaiaDoc + ", 1-3.ログイン認証 ③",
@@ -26,15 +26,15 @@ var (
 			"その場合は再度ログイン認証をやり直してください。 エラーメッセージ：「認証に失敗したためアクセスできません。」",
 		Gloss: "Two hours without a call expire the token; the next call is answered 401 「認証に失敗したためアクセスできません。」. " +
 			"The client then logs in again and repeats the call with the new token (the refused call was not processed).",
-	}
-	ruleJaiaAuth3 = Rule{
+	})
+	ruleJaiaAuth3 = register(Rule{
 		ID: "JAIA-AUTH-3", API: "jaia", Kind: "auth",
 		Title:  "log out (DELETE /auth) when done",
 		Source: jaiaDoc + ", 1-3.ログイン認証 ④",
 		Quote:  "API 利用が完了したらログアウト API をリクエストしてログアウトしてください。",
 		Gloss:  "When the client has finished using the API, it calls the logout API (AUTH_LOGOUT, DELETE /auth) with its userId and token.",
-	}
-	ruleJaiaReq1 = Rule{
+	})
+	ruleJaiaReq1 = register(Rule{
 		ID: "JAIA-REQ-1", API: "jaia", Kind: "request",
 		Title:  "every call carries apiId (the called API's ID), userId (the logged-in user) and appId EXTERNAL",
 		Source: jaiaDoc + ", 1-4.共通設定項目",
@@ -45,8 +45,8 @@ var (
 		Gloss: "Each body (for imports, the multipart \"body\" part) names the API it calls in apiId, the logged-in user in userId " +
 			"and \"EXTERNAL\" in appId. Login sends appId only, logout userId and appId. A wrong apiId is refused with " +
 			"「入力された API ID が一致しません。」, a missing appId with 「項目「APP ID」は必須項目です。」.",
-	}
-	ruleJaiaPage1 = Rule{
+	})
+	ruleJaiaPage1 = register(Rule{
 		ID: "JAIA-PAGE-1", API: "jaia", Kind: "pagination",
 		Title:  "search results are read page by page from pageNumber 0 until total is covered",
 		Source: jaiaDoc + ", 1-8.検索 API について",
@@ -55,8 +55,8 @@ var (
 			" [総件数 ÷ 取得件数] で算出されるページ数分、検索 API を繰り返しリクエストする必要があります。",
 		Gloss: "Pages are numbered from 0. total counts every match; when it exceeds displayNumber (at most 200), the client " +
 			"asks for page 0, 1, … until it has ⌈total ÷ displayNumber⌉ pages, and so gets every match.",
-	}
-	ruleJaiaBulk1 = Rule{
+	})
+	ruleJaiaBulk1 = register(Rule{
 		ID: "JAIA-BULK-1", API: "jaia", Kind: "bulk",
 		Title:  "several records are created with the import API, never with single creates in a loop",
 		Source: jaiaDoc + ", 1-17.注意事項・制限事項",
@@ -64,16 +64,16 @@ var (
 			" 複数件の新規登録・更新処理を行う場合には各マスタのインポート API を使用してください",
 		Gloss: "Create, update and delete APIs take one record each and must not be called in a loop; to create or update " +
 			"several records, use the master's import API (a CSV file).",
-	}
-	ruleJaiaBulk2 = Rule{
+	})
+	ruleJaiaBulk2 = register(Rule{
 		ID: "JAIA-BULK-2", API: "jaia", Kind: "bulk",
 		Title:  "one import CSV carries at most 10,000 rows; larger sets go out as several imports",
 		Source: jaiaDoc + ", 1-17.注意事項・制限事項",
 		Quote:  "インポート API に渡す CSV データの件数は 1 万件以下としてください 1 万件より多い CSV データはエラーとなり処理されません",
 		Gloss: "An import's CSV holds at most 10,000 data rows; a larger file is refused (「レコード数は 1 万件以内で入力してください。」) " +
 			"and nothing of it is stored. A client with more records splits them over several imports.",
-	}
-	ruleJaiaRate1 = Rule{
+	})
+	ruleJaiaRate1 = register(Rule{
 		ID: "JAIA-RATE-1", API: "jaia", Kind: "rate",
 		Title:  "no more than 100 requests a minute",
 		Source: jaiaDoc + ", 1-17.注意事項・制限事項",
@@ -81,8 +81,8 @@ var (
 		Gloss: "Calling the API more often than 100 requests a minute is forbidden. So that the suite stays fast, configure " +
 			"gives the client a scaled-down budget (DRIVER.md: rateLimit); the client must keep to the budget it is given, " +
 			"and to 100 a minute when it is given none.",
-	}
-	ruleJaiaResult1 = Rule{
+	})
+	ruleJaiaResult1 = register(Rule{
 		ID: "JAIA-RESULT-1", API: "jaia", Kind: "errors",
 		Title:  "success is result 0: a result other than 0 is a failure, reported with its errorMessageList",
 		Source: jaiaDoc + ", レスポンスパラメータ (every API) and 1-10",
@@ -92,5 +92,5 @@ var (
 			"are in errorMessageList. The manual documents the envelope, not the HTTP status (its export tables even answer " +
 			"an abnormal end with status 200), so a client reads result and reports the messages; import row errors " +
 			"come as {row, message}.",
-	}
+	})
 )

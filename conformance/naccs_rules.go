@@ -13,7 +13,7 @@ const (
 )
 
 var (
-	ruleNaccsFlow1 = Rule{
+	ruleNaccsFlow1 = register(Rule{
 		ID: "NACCS-FLOW-1", API: "naccs", Kind: "flow",
 		Title:  "the form is saved before it is sent, and the version saved is the one sent",
 		Source: naccsSeed + ", 処理イメージ",
@@ -21,8 +21,8 @@ var (
 		Gloss: "First save the NACCS form (Create, then Update with the content), then send it: Send carries the _etag the " +
 			"save answered. NACCS processes what CyberPort holds, and every send is a NACCS transmission the company pays for; " +
 			"sending a form before its content is saved sends something else.",
-	}
-	ruleNaccsHook1 = Rule{
+	})
+	ruleNaccsHook1 = register(Rule{
 		ID: "NACCS-HOOK-1", API: "naccs", Kind: "webhook",
 		Title:  "after sending, the client waits for the NaccsReceive webhook instead of polling",
 		Source: naccsSeed + ", 処理イメージ; CyberPort webhook kinds (NaccsReceive: \"NACCS Data Received.\")",
@@ -30,8 +30,8 @@ var (
 		Gloss: "NACCS answers asynchronously (③) and CyberPort tells the company's system with a webhook (④) before it fetches " +
 			"the output (⑤). While NACCS works the client does not keep reading the form or the output: the suite allows at " +
 			"most 2 such reads between the send and the webhook.",
-	}
-	ruleNaccsHook2 = Rule{
+	})
+	ruleNaccsHook2 = register(Rule{
 		ID: "NACCS-HOOK-2", API: "naccs", Kind: "webhook",
 		Title:  "webhook signatures are verified and forged or replayed deliveries rejected",
 		Source: naccsNotes,
@@ -39,40 +39,40 @@ var (
 			"signing secret; a receiver refuses a delivery whose signature does not verify or whose timestamp is more than 5 minutes old.",
 		Gloss: "The webhook URL is reachable by anyone who learns it. A delivery without a valid signature — none, another key, " +
 			"a body that was changed, or an old one replayed — is answered 4xx and not acted on.",
-	}
-	ruleNaccsHook3 = Rule{
+	})
+	ruleNaccsHook3 = register(Rule{
 		ID: "NACCS-HOOK-3", API: "naccs", Kind: "webhook",
 		Title:  "after NaccsReceive the client fetches the output of the send",
 		Source: naccsSeed + ", 処理イメージ ④⑤",
 		Quote:  "④ 自社システムがWebhookを受信 ⑤ 自社システムが「NACCS出力情報の取得API」を呼び出し",
 		Gloss: "The webhook says NACCS's result is at CyberPort; the result itself — the processing result and the 出力情報, " +
 			"e.g. the declaration number NACCS assigned — is what the output API returns. The client calls it after the webhook.",
-	}
-	ruleNaccsHook4 = Rule{
+	})
+	ruleNaccsHook4 = register(Rule{
 		ID: "NACCS-HOOK-4", API: "naccs", Kind: "webhook",
 		Title:  "the webhook is answered 2xx quickly, before the work it triggers",
 		Source: naccsNotes,
 		Quote:  "A 2xx answer within webhookTimeout is a delivery; anything else is retried after webhookRetryDelays.",
 		Gloss: "CyberPort waits a short time for the answer (the suite sets 1 s); a receiver that fetches the output or does " +
 			"other work before answering is counted as failed and gets the delivery again.",
-	}
-	ruleNaccsHook5 = Rule{
+	})
+	ruleNaccsHook5 = register(Rule{
 		ID: "NACCS-HOOK-5", API: "naccs", Kind: "webhook",
 		Title:  "a delivery received twice is handled once",
 		Source: naccsNotes,
 		Quote:  "X-CyberPort-Delivery is the delivery's ID, the same on every retry and duplicate, for the receiver's idempotency.",
 		Gloss: "Webhooks are delivered at least once. The same delivery arriving again is answered 2xx and not acted on again: " +
 			"the output of the send is fetched once.",
-	}
-	ruleNaccsCall1 = Rule{
+	})
+	ruleNaccsCall1 = register(Rule{
 		ID: "NACCS-CALL-1", API: "naccs", Kind: "flow",
 		Title:  "an amendment fills the form with the 呼出 output and changes only what changes",
 		Source: naccsSeed + ", 「②第1弾リリースの対象業務コード」 and 呼出業務の流れ",
 		Quote:  "(2)呼出業務のAPIを利用した処理の流れは以下の通り。 / 15 NR460 IDB 輸入申告事項呼出し 海上 呼出 / 17 NR480 IDA 輸入申告事項登録 海上 登録",
 		Gloss: "To amend a declaration the client calls it up (IDB), and the 呼出 output returns the declaration's content; the " +
 			"amended form (IDA) is that content with the changes, not the changes alone.",
-	}
-	ruleNaccsETag1 = Rule{
+	})
+	ruleNaccsETag1 = register(Rule{
 		ID: "NACCS-ETAG-1", API: "naccs", Kind: "concurrency",
 		Title:  "saves respect _etag: from the latest version, never over another user's change",
 		Source: "CyberPort API help (DynamicHelp), NACCS report resource: _etag (required); specs/naccs/NOTES.md, Forms",
@@ -80,5 +80,5 @@ var (
 		Gloss: "Forms are shared by the organisation's users. A save starts from the version it read and sends its _etag; when " +
 			"the form changed meanwhile (412) the client reads it again and re-applies its own change, so the other user's " +
 			"change is kept.",
-	}
+	})
 )

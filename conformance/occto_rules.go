@@ -8,7 +8,7 @@ package conformance
 const occtoDoc = "広域機関システム WebAPI 連携仕様 (作業停止計画)"
 
 var (
-	ruleOcctoAuth1 = Rule{
+	ruleOcctoAuth1 = register(Rule{
 		ID: "OCCTO-AUTH-1", API: "occto", Kind: "auth",
 		Title:  "userid and password in the request parameters of every call",
 		Source: occtoDoc + ", 1.1 連携仕様概要",
@@ -16,16 +16,16 @@ var (
 			"各事業者アプリケーションからの http リクエストパラメータにユーザ ID、パスワードを設定して連携を行う。",
 		Gloss: "Every WebAPI authenticates each request by user ID and password, so every request carries both " +
 			"as request parameters (userid, password in the POST form). There is no session: a call without them is refused.",
-	}
-	ruleOcctoAuth2 = Rule{
+	})
+	ruleOcctoAuth2 = register(Rule{
 		ID: "OCCTO-AUTH-2", API: "occto", Kind: "auth",
 		Title:  "HTTPS with the client certificate on every call",
 		Source: occtoDoc + ", 1.1 連携仕様概要",
 		Quote:  "また、SSL クライアント認証を行うため、リクエストを行う際は https にて連携を行う。",
 		Gloss: "The upstream authenticates the client's TLS certificate: call over HTTPS and present the client " +
 			"certificate OCCTO issued. Without it the request is refused before it reaches the WebAPI.",
-	}
-	ruleOcctoFlow1 = Rule{
+	})
+	ruleOcctoFlow1 = register(Rule{
 		ID: "OCCTO-FLOW-1", API: "occto", Kind: "flow",
 		Title:  "plans are fetched with the plandivision and occtoreceptionno the list returned",
 		Source: occtoDoc + ", 1.4 ファイル取得系 API and 2.1 一覧取得系 API とファイル取得系 API の連携手順",
@@ -35,8 +35,8 @@ var (
 		Gloss: "Call the list API (BA13B103) first and take both keys of each plan from its answer; then call the " +
 			"file API (BA13B102) with exactly those keys. Keys guessed, remembered or assumed (one division for " +
 			"every plan) do not find the plan.",
-	}
-	ruleOcctoData1 = Rule{
+	})
+	ruleOcctoData1 = register(Rule{
 		ID: "OCCTO-DATA-1", API: "occto", Kind: "data",
 		Title:  "a file answer is decoded, unzipped and read as the XML it is",
 		Source: occtoDoc + ", 1.4 ファイル取得系 API",
@@ -45,8 +45,8 @@ var (
 		Gloss: "The plan comes back as an XML message in a ZIP (on the wire: Base64 text of the ZIP). Decode it, " +
 			"unzip the one file and read the XML in the encoding its declaration names; the plan's values, " +
 			"Japanese text included, are what was registered.",
-	}
-	ruleOcctoFlow2 = Rule{
+	})
+	ruleOcctoFlow2 = register(Rule{
 		ID: "OCCTO-FLOW-2", API: "occto", Kind: "flow",
 		Title:  "after submitting, the file's status is read, and a 提出エラー's receipt message fetched",
 		Source: occtoDoc + ", 1.2 登録系 API, 1.5.1 and 1.5.2",
@@ -57,8 +57,8 @@ var (
 		Gloss: "The register API (BA13B101) acknowledges receipt only. The suite's reading: a client learns whether " +
 			"its plan was accepted from the receipt-file list (BA13B006), and for a file in 提出エラー it fetches the " +
 			"受信確認メッセージ (BA13B007) and reports its reasons, instead of taking the submission as done.",
-	}
-	ruleOcctoResult1 = Rule{
+	})
+	ruleOcctoResult1 = register(Rule{
 		ID: "OCCTO-RESULT-1", API: "occto", Kind: "result",
 		Title:  "any resultcode but 0000 is a failure, whatever the HTTP status",
 		Source: occtoDoc + ", 1.1 連携仕様概要; the wire as OCCTO's own clients read it (shared/digests/upstreams.md §3)",
@@ -66,9 +66,9 @@ var (
 		Gloss: "The WebAPI answers failures with an error code, not an HTTP error: every answer carries a resultcode " +
 			"header, 0000 for success; any other code (wrong password 1002, the daily limit 2001, …) comes with " +
 			"HTTP 200 and an error body. A client reports such an answer as the failure it is.",
-	}
-	ruleOcctoLimit1 = Rule{
-		ID: "OCCTO-LIMIT-1", API: "occto", Kind: "limit",
+	})
+	ruleOcctoLimit1 = register(Rule{
+		ID: "OCCTO-LIMIT-1", API: "occto", Kind: "limit", DriverTZ: "UTC",
 		Title:  "once the daily limit answers, no more calls that day",
 		Source: occtoDoc + ", 1.1 連携仕様概要",
 		Quote: "各事業者の 1日の WebAPI 利用回数には上限を設けており、全体での上限回数を 1000 回とする。" +
@@ -77,5 +77,5 @@ var (
 		Gloss: "A company may call the WebAPI 1,000 times a day, and every call counts, failed ones too. After the " +
 			"limit's error code the suite's reading is: stop, report the limit to the caller, and make no further " +
 			"call until the next day (JST), instead of retrying or carrying on with the remaining work.",
-	}
+	})
 )

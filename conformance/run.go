@@ -29,7 +29,7 @@ import (
 // and ginkgo's (-ginkgo.label-filter, -ginkgo.junit-report, …) apply as usual.
 // Ginkgo runs one suite per process: call Run once, from a test package of its own.
 func Run(t *testing.T, factory func() (driver.Driver, error)) {
-	prepare(func(io.Writer) (driver.Driver, error) { return factory() })
+	prepare(func(io.Writer, string) (driver.Driver, error) { return factory() }, false)
 	RegisterFailHandler(Fail)
 	RunSpecs(t, SuiteName)
 	finish(t)
@@ -39,12 +39,14 @@ func Run(t *testing.T, factory func() (driver.Driver, error)) {
 const SuiteName = "upmock conformance"
 
 // starter starts one driver for one spec; what the driver writes to its standard error
-// goes to stderr.
-type starter func(stderr io.Writer) (driver.Driver, error)
+// goes to stderr. tz is the TZ the spec wants the driver to run in (driverZone); a starter
+// that cannot set it (an in-process driver) ignores it.
+type starter func(stderr io.Writer, tz string) (driver.Driver, error)
 
 // suite is the state one process's run shares between specs.
 var suite struct {
-	start starter
+	start    starter
+	setsZone bool // start runs a process with the spec's TZ
 
 	once      sync.Once
 	serverURL string
@@ -53,8 +55,9 @@ var suite struct {
 	apis      []string // what the upmock serves, from its health answer
 }
 
-// prepare sets how specs start their driver; call it before RunSpecs.
-func prepare(start starter) { suite.start = start }
+// prepare sets how specs start their driver, and whether start gives the driver its TZ;
+// call it before RunSpecs.
+func prepare(start starter, setsZone bool) { suite.start, suite.setsZone = start, setsZone }
 
 // finish closes the in-process upmock, if one was started; call it after RunSpecs.
 func finish(t *testing.T) {

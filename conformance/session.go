@@ -55,12 +55,40 @@ func newSession(ctx context.Context, api string) *session {
 	DeferCleanup(s.reset)
 	DeferCleanup(s.attachOnFailure)
 
-	drv, err := suite.start(s.stderr)
+	tz := driverZone(api)
+	drv, err := suite.start(s.stderr, tz)
 	Expect(err).NotTo(HaveOccurred(), "starting the driver")
 	s.drv = drv
 	DeferCleanup(s.closeDriver)
 	AddReportEntry("upmock session", s.ctl.Base(), ReportEntryVisibilityFailureOrVerbose)
+	if suite.setsZone {
+		AddReportEntry("driver TZ", tz, ReportEntryVisibilityFailureOrVerbose)
+	} else {
+		AddReportEntry("driver TZ", "not set: an in-process driver runs in the suite's own zone ("+time.Local.String()+"); "+
+			"the spec's zone would be "+tz, ReportEntryVisibilityFailureOrVerbose)
+	}
 	return s
+}
+
+// upstreamZone is each API's own time zone: where its upstream and most of its clients run.
+var upstreamZone = map[string]string{
+	"atlas": "Asia/Tokyo", "jaia": "Asia/Tokyo", "occto": "Asia/Tokyo", "naccs": "Asia/Tokyo",
+	"ics2no": "Europe/Oslo",
+}
+
+// driverZone is the TZ the current spec's driver process runs with: its rule's DriverTZ,
+// or else the upstream's own zone. A client that formats local time where the upstream
+// wants UTC fails in the upstream's zone at any hour, which is why that is the default;
+// rules whose obligations are about the upstream's calendar day set "UTC", where a client
+// that takes its local day for the upstream's fails (README, "The driver's time zone").
+func driverZone(api string) string {
+	if r, ok := ruleOfSpec(); ok && r.DriverTZ != "" {
+		return r.DriverTZ
+	}
+	if z, ok := upstreamZone[api]; ok {
+		return z
+	}
+	return "UTC"
 }
 
 // call sends op to the driver and returns its result, or the failure the driver

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -16,6 +17,43 @@ type Rule struct {
 	Source string // where the upstream document says it
 	Quote  string // the upstream document's words, verbatim
 	Gloss  string // the same in English
+	// DriverTZ is the TZ the driver process runs with in this rule's spec; "" is the
+	// upstream's own zone (upstreamZone). See conformance/README.md, "The driver's time zone".
+	DriverTZ string
+}
+
+// registry holds every rule the suite judges, by ID; rule files fill it with register.
+var registry = map[string]Rule{}
+
+// register adds r to the registry and returns it: `ruleX = register(Rule{…})`. An ID
+// registered twice is a programming error.
+func register(r Rule) Rule {
+	if _, dup := registry[r.ID]; dup {
+		panic("conformance: rule " + r.ID + " registered twice")
+	}
+	registry[r.ID] = r
+	return r
+}
+
+// Rules lists every registered rule, sorted by ID.
+func Rules() []Rule {
+	out := make([]Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// ruleOfSpec is the rule of the running spec, found by the ID its name starts with
+// (Rule.Name); false outside a spec or for a spec not named after a rule.
+func ruleOfSpec() (Rule, bool) {
+	id, _, ok := strings.Cut(CurrentSpecReport().LeafNodeText, ":")
+	if !ok {
+		return Rule{}, false
+	}
+	r, ok := registry[id]
+	return r, ok
 }
 
 // Name is the spec's name: the rule ID and the rule.

@@ -71,6 +71,8 @@ func testHandler(ctx context.Context, op string, params json.RawMessage) (any, e
 		return nil, nil
 	case "exit":
 		os.Exit(3)
+	case "zone":
+		return map[string]string{"TZ": os.Getenv("TZ"), "local": time.Local.String()}, nil
 	}
 	return nil, Unsupported(op)
 }

@@ -26,6 +26,12 @@ const (
 // most OpTimeout for the matching response; Close closes standard input, waits ExitGrace
 // for the process to exit, and kills it otherwise.
 func Start(ctx context.Context, command []string, stderr io.Writer) (Driver, error) {
+	return StartEnv(ctx, command, nil, stderr)
+}
+
+// StartEnv is Start with env ("KEY=value") added to the suite's own environment; a key
+// given in env replaces the suite's value (the suite sets each driver's TZ this way).
+func StartEnv(ctx context.Context, command, env []string, stderr io.Writer) (Driver, error) {
 	if len(command) == 0 {
 		return nil, errors.New("driver: empty command")
 	}
@@ -42,6 +48,10 @@ func Start(ctx context.Context, command []string, stderr io.Writer) (Driver, err
 	}
 	cmd := exec.CommandContext(ctx, command[0], command[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdinR, stdoutW, stderr
+	if len(env) > 0 {
+		// exec keeps the last value of a duplicated key.
+		cmd.Env = append(os.Environ(), env...)
+	}
 	// Bounds Wait when a grandchild keeps the copied stderr open.
 	cmd.WaitDelay = ExitGrace
 	if err := cmd.Start(); err != nil {

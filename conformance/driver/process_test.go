@@ -69,6 +69,19 @@ func TestStartDoesOpsOverStdio(t *testing.T) {
 	}
 }
 
+func TestStartEnvSetsTheDriversZone(t *testing.T) {
+	t.Setenv("TZ", "UTC") // the suite's own value is replaced, not kept beside the new one
+	d, err := StartEnv(context.Background(), helperCommand(t, "serve"), []string{"TZ=Asia/Tokyo"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	got, err := d.Do(context.Background(), "zone", nil)
+	if err != nil || string(got) != `{"TZ":"Asia/Tokyo","local":"Asia/Tokyo"}` {
+		t.Fatalf("zone = %s, %v", got, err)
+	}
+}
+
 func TestStartTimesOutAndSkipsTheLateAnswer(t *testing.T) {
 	d := startHelper(t, "serve", nil)
 	defer d.Close()
