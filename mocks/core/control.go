@@ -29,8 +29,9 @@ func (s *Server) controlRoutes(m *mux.Router) {
 	m.HandleFunc("/specs/{api}", s.handleSpec).Methods(http.MethodGet)
 	m.HandleFunc("/state/{api}", s.handleState).Methods(http.MethodGet, http.MethodPut)
 	m.HandleFunc("/settings/{api}", s.handleSettings).Methods(http.MethodGet, http.MethodPatch)
+	s.consoleRoutes(m)
 	m.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeControlError(w, http.StatusNotFound, fmt.Errorf("no control endpoint %s %s; see README: health, credentials, requests, reset, faults, maintenance, clock, specs/{api}, state/{api}, settings/{api}", r.Method, r.URL.Path))
+		writeControlError(w, http.StatusNotFound, fmt.Errorf("no control endpoint %s %s; see README: health, credentials, requests, reset, faults, maintenance, clock, specs/{api}, state/{api}, settings/{api}, sessions, conformance, ui/", r.Method, r.URL.Path))
 	})
 	m.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeControlError(w, http.StatusMethodNotAllowed, fmt.Errorf("%s is not allowed on %s", r.Method, r.URL.Path))
@@ -56,8 +57,10 @@ func writeControlError(w http.ResponseWriter, status int, err error) {
 
 // decodeControl reads a control request's JSON body strictly, so a typo in a field name is an
 // error instead of a silently ignored setting.
-func decodeControl(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+func decodeControl(r *http.Request, v any) error { return decodeControlLimit(r, v, 1<<20) }
+
+func decodeControlLimit(r *http.Request, v any, limit int64) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("request body: %w", err)
@@ -125,7 +128,16 @@ func (s *Server) handleRequests(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"requests": sessionOf(r).Journal.List(api, limit)})
+	entries := sessionOf(r).Journal.List(api, limit)
+	if v := r.URL.Query().Get("since"); v != "" {
+		seq, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || seq < 0 {
+			writeControlError(w, http.StatusBadRequest, fmt.Errorf("since %q is not a sequence number", v))
+			return
+		}
+		entries = since(entries, seq)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"requests": entries})
 }
 
 func (s *Server) handleClearRequests(w http.ResponseWriter, r *http.Request) {

@@ -55,6 +55,7 @@ type Server struct {
 	certAPIs   map[string]bool
 	signSecret []byte
 	logger     *slog.Logger
+	reports    conformanceReports // the last conformance report per session, for the console
 }
 
 // NewServer checks every API's document against its handlers and builds the routes.
