@@ -15,10 +15,12 @@ run:
 	$(GO) run ./cmd/upmock serve
 
 # Every test: vet, then unit, mock and conformance tests (the conformance self-test runs the
-# suite against the reference, Python and broken drivers) under the race detector.
+# suite against the reference, Python and broken drivers) under the race detector. Tests'
+# artifacts (the console's screenshots) land in .cache/test-artifacts/_artifacts/.
 test:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 -timeout 10m ./...
+	@mkdir -p $(CACHE)/test-artifacts
+	$(GO) test -race -count=1 -timeout 10m -artifacts -outputdir $(CURDIR)/$(CACHE)/test-artifacts ./...
 
 # The conformance suite: with DRIVER, that driver on LABELS (JUnit report in REPORT); without,
 # each API's reference driver on its own specs (reports report-conformance-<api>.xml).

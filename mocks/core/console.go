@@ -11,7 +11,7 @@ import (
 // consoleAssets is the web console: plain HTML, CSS and JavaScript, no build step and no
 // network, so the binary alone serves it (GET /__upmock/ui/).
 //
-//go:embed console
+//go:embed console/*.html console/*.js console/*.css
 var consoleAssets embed.FS
 
 var consoleFS = func() fs.FS {

@@ -286,7 +286,7 @@ function renderTimeline() {
   const lanes = [...new Set(entries.map((e) => `${e.api} ${e.operation || e.method + ' ' + e.path}`))];
   const times = entries.map((e) => mockTime(e.time));
   const t0 = Math.min(...times), t1 = Math.max(...times);
-  const span = Math.max(t1 - t0, 1);
+  const span = Math.max(t1 - t0, 1000); // at least a second, so one request is not the whole axis
   const left = 280, right = 30, top = 30, laneH = 28;
   const width = Math.max(box.clientWidth || 1100, 700);
   const height = top + lanes.length * laneH + 20;
