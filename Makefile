@@ -9,7 +9,7 @@ REPORT  ?= $(CURDIR)/report-conformance.xml
 # APIs with a reference driver: conformance/drivers/<api>-reference
 REFERENCE_APIS := $(patsubst conformance/drivers/%-reference,%,$(wildcard conformance/drivers/*-reference))
 
-.PHONY: run test conformance bench vet
+.PHONY: run test conformance bench bench-peers vet
 
 run:
 	$(GO) run ./cmd/upmock serve
@@ -38,6 +38,19 @@ endif
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x ./...
+
+# upmock's real ATLAS call next to a bare net/http handler, WireMock, Prism and Mountebank under
+# one wrk load; installs wrk (apt-get) and the peers (npm, pinned) and writes bench/RESULTS.md.
+# Not part of `make test`. The issue's full run: BENCH_WARMUP=20s BENCH_RUNS=3 BENCH_SOAK=90s
+BENCH_WARMUP      ?= 5s
+BENCH_DURATION    ?= 10s
+BENCH_RUNS        ?= 1
+BENCH_CONNECTIONS ?= 32
+BENCH_SOAK        ?= 0s
+BENCH_PEERS       ?= bare,upmock,wiremock,wiremock-nojournal,prism,mountebank
+bench-peers:
+	$(GO) run ./internal/benchpeers -warmup $(BENCH_WARMUP) -duration $(BENCH_DURATION) -runs $(BENCH_RUNS) \
+		-connections $(BENCH_CONNECTIONS) -soak $(BENCH_SOAK) -peers $(BENCH_PEERS) -cache $(CACHE)/bench-peers -out bench/RESULTS.md
 
 vet:
 	$(GO) vet ./...

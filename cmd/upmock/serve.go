@@ -28,6 +28,7 @@ type serveFlags struct {
 	fixtures    string
 	logFormat   string
 	maxSessions int
+	pprof       string
 }
 
 func newServeFlags(out io.Writer) *serveFlags {
@@ -41,6 +42,7 @@ func newServeFlags(out io.Writer) *serveFlags {
 	f.fs.StringVar(&f.fixtures, "fixtures", "", "directory laid out like fixtures/ replacing the embedded set")
 	f.fs.StringVar(&f.logFormat, "log-format", "text", "text or json")
 	f.fs.IntVar(&f.maxSessions, "max-sessions", 256, "isolated sessions kept at once")
+	f.fs.StringVar(&f.pprof, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	return f
 }
 
@@ -85,6 +87,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--tls: %w", err)
 		}
 		opts.CertFiles = &certs
+	}
+	if f.pprof != "" {
+		stopPprof, err := startPprof(f.pprof, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
 	}
 	started := time.Now()
 	srv, err := mocks.Start(opts)

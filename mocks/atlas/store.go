@@ -26,6 +26,8 @@ type store struct {
 	keys    map[string]keyInfo // by API key
 	tenants map[string]*tenantIndex
 	rate    map[string]rateWindow // by API key
+	// lastAccepted is the newest accepted registration, whose values the next one shares.
+	lastAccepted RegistrationRequest
 }
 
 type keyInfo struct {
@@ -99,6 +101,7 @@ func (s *store) load(state State) error {
 		tenants[t.TenantID] = idx
 	}
 	s.state, s.keys, s.tenants, s.rate = state, keys, tenants, map[string]rateWindow{}
+	s.lastAccepted = RegistrationRequest{}
 	return nil
 }
 
