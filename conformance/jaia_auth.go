@@ -28,6 +28,8 @@ var _ = Describe("JAIA", func() {
 		did := "The suite asked for four operations (a single store, a search, two stores, the publish-setting codes). " +
 			"The upstream saw:\n" + describeAll(entries)
 		first := entries[0]
+		refused := jaiaLoginProblems(entries, jaiaUserMail)
+		check(len(refused) == 0, r, "%s\nThe upstream refused the client's login:\n%s", did, strings.Join(refused, "\n"))
 		check(first.Operation == "AUTH_LOGIN" && first.Status == 200, r, "%s\nThe first request was not a successful login.", did)
 		logins := filter(entries, jaiaOp("AUTH_LOGIN"))
 		check(len(logins) == 1, r, "%s\nThe client logged in %d times for one session; the token of the first login was valid throughout.", did, len(logins))
@@ -77,6 +79,8 @@ var _ = Describe("JAIA", func() {
 			}
 		}
 		check(len(problems) == 0, r, "%s\n%s", did, strings.Join(problems, "\n"))
+		refused := jaiaLoginProblems(after, jaiaUserMail)
+		check(len(refused) == 0, r, "%s\nThe upstream refused the client's login after the expiry:\n%s", did, strings.Join(refused, "\n"))
 		check(len(filter(after, isJaiaAuthFailure)) <= 1, r, "%s\nThe expired token was sent more than once.", did)
 		check(derr == nil, r, "%s\nAfter logging in again the search can succeed; the client reported a failure.", did)
 		check(len(filter(after, func(e control.Entry) bool { return e.Operation == "STORE_SELECT" && jaiaAnswerOf(e).ok(e) })) > 0, r,

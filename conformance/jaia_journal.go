@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"sort"
 	"strings"
 
 	"github.com/upmock/upmock/conformance/control"
@@ -132,4 +133,37 @@ func jaiaNumber(doc map[string]any, key string, def int) int {
 		}
 	}
 	return def
+}
+
+// jaiaLoginProblems says, for every login the upstream refused, what was wrong with it: the
+// body's keys (appId EXTERNAL, userMail, password; §1-3, AUTH_LOGIN) and the answer's
+// messages. It is empty when every login succeeded.
+func jaiaLoginProblems(entries []control.Entry, userMail string) []string {
+	var out []string
+	for _, e := range filter(entries, jaiaOp("AUTH_LOGIN")) {
+		if jaiaAnswerOf(e).ok(e) {
+			continue
+		}
+		var wrong []string
+		doc, err := jaiaCommonItems(e)
+		if err != nil {
+			wrong = append(wrong, err.Error())
+		} else {
+			for key, value := range map[string]string{"appId": "EXTERNAL", "userMail": userMail, "password": ""} {
+				got, present := doc[key]
+				switch {
+				case !present || got == "":
+					wrong = append(wrong, "no "+key)
+				case value != "" && got != value:
+					wrong = append(wrong, fmt.Sprintf("%s %s (want %q)", key, jsonish(got), value))
+				}
+			}
+		}
+		if msgs := jaiaAnswerOf(e).messages(); len(msgs) > 0 {
+			wrong = append(wrong, "the upstream answered 「"+strings.Join(msgs, "」「")+"」")
+		}
+		sort.Strings(wrong)
+		out = append(out, fmt.Sprintf("#%d the login was refused (%d): %s", e.Seq, e.Status, strings.Join(wrong, "; ")))
+	}
+	return out
 }

@@ -80,7 +80,10 @@ var (
 		Quote:  "1 分間に 100 リクエストを超える間隔での API コールを禁止とします",
 		Gloss: "Calling the API more often than 100 requests a minute is forbidden. So that the suite stays fast, configure " +
 			"gives the client a scaled-down budget (DRIVER.md: rateLimit); the client must keep to the budget it is given, " +
-			"and to 100 a minute when it is given none.",
+			"and to 100 a minute when it is given none. The upstream counts requests as they arrive, which the client cannot " +
+			"see; what it can see is when each answer arrived, which is after its request arrived. So a request's window " +
+			"counts from its answer: a limiter that counts from departures lets a slowly answered request start the " +
+			"client's window before the upstream's.",
 	})
 	ruleJaiaResult1 = register(Rule{
 		ID: "JAIA-RESULT-1", API: "jaia", Kind: "errors",
@@ -92,5 +95,43 @@ var (
 			"are in errorMessageList. The manual documents the envelope, not the HTTP status (its export tables even answer " +
 			"an abnormal end with status 200), so a client reads result and reports the messages; import row errors " +
 			"come as {row, message}.",
+	})
+	ruleJaiaResult2 = register(Rule{
+		ID: "JAIA-RESULT-2", API: "jaia", Kind: "errors",
+		Title:  "every message of a failure is reported, not only the first",
+		Source: jaiaDoc + ", レスポンスパラメータ (every API) and 1-9",
+		Quote: "errorMessageList 失敗時にセットされる返却メッセージリスト" +
+			" / CSV ファイル内に 1 件でもエラーがあった場合は全件取り込まれません。エラーが 0 件の状態で全ての取込が行われます。",
+		Gloss: "A failure's errorMessageList is a list: an import refused for several rows answers one message per bad row " +
+			"(and nothing of the file is stored). The client reports them all, so that its caller can correct every row at once.",
+	})
+	ruleJaiaExport1 = register(Rule{
+		ID: "JAIA-EXPORT-1", API: "jaia", Kind: "errors",
+		Title:  "the deleted-data export returns the CSV the upstream wrote; an abnormal end in the envelope is a failure",
+		Source: jaiaDoc + ", 1-10.削除済みデータエクスポート API について and each export API's レスポンス",
+		Quote: "レスポンスは、取得結果が CSV ファイルで返却されます。" +
+			" / 異常終了の場合 ステータスコード： 200",
+		Gloss: "A normal end is the CSV file (text/csv); an abnormal end is the JAIA envelope with result 1 and its " +
+			"errorMessageList, answered with HTTP status 200 like the file. The client reads which of the two it got: " +
+			"an envelope is a failure with its messages, never a file.",
+	})
+	ruleJaiaRead1 = register(Rule{
+		ID: "JAIA-READ-1", API: "jaia", Kind: "data",
+		Title:  "search answers are read whole: every row and every character of it",
+		Source: jaiaDoc + ", 1-8.検索 API について",
+		Quote: "レスポンスは、指定条件に合致するレコード分の指定取得項目のデータが配列で返却されます。" +
+			" / displayNumber 取得件数を指定する項目。最大値は 200 件で、未指定時も 200 件をデフォルトとする",
+		Gloss: "A page holds up to 200 rows of the columns asked for; with 100-character names it runs to well over a " +
+			"hundred kilobytes. A client reads the whole answer, not a fixed-size buffer of it.",
+	})
+	ruleJaiaStore1 = register(Rule{
+		ID: "JAIA-STORE-1", API: "jaia", Kind: "data",
+		Title:  "a store the client reports created, updated or deleted is so upstream, with the values given",
+		Source: jaiaDoc + ", 1-6, 1-7 and STORE_CREATE / STORE_UPDATE",
+		Quote: "リクエストパラメータに指定した値で対象マスタのデータを新規登録／更新 / 削除方法は論理削除" +
+			" / storeName 全角/半角 100 登録する店舗名称を指定。",
+		Gloss: "Create and update store the values the request carries; delete marks the row deleted. Lengths are in " +
+			"characters (「最大 100 桁」 of 全角/半角 text): a 100-character Japanese name is valid and must arrive whole. " +
+			"What the client reports done must be what the upstream then holds.",
 	})
 )

@@ -151,6 +151,13 @@ func (j *jaiaSession) need(ctx context.Context, derr *driver.Error, what string)
 // about reading does not depend on the client's own creates (which other rules judge).
 func (j *jaiaSession) seedStores(ctx context.Context, tag string, n int) []string {
 	GinkgoHelper()
+	return j.seedStoreRows(ctx, tag, n, nil)
+}
+
+// seedStoreRows is seedStores with each row (snake_case columns, as the state holds them)
+// passed through edit before it is stored.
+func (j *jaiaSession) seedStoreRows(ctx context.Context, tag string, n int, edit func(i int, row map[string]string)) []string {
+	GinkgoHelper()
 	var state map[string]any
 	Expect(j.ctl.State(ctx, "jaia", &state)).To(Succeed(), "reading the JAIA state")
 	masters, _ := state["masters"].(map[string]any)
@@ -160,14 +167,34 @@ func (j *jaiaSession) seedStores(ctx context.Context, tag string, n int) []strin
 	codes := make([]string, n)
 	for i := range codes {
 		codes[i] = jaiaCode(tag, i)
-		rows = append(rows, map[string]string{
+		row := map[string]string{
 			"jaia_code": codes[i], "jaia_company_code": jaiaCompany, "info_open_start_date": "20240101",
 			"store_name": "シード店舗", "publish_setting": "01",
 			"create_user": "SYSTEM", "create_date": stamp, "create_pgid": "SEED",
 			"update_user": "SYSTEM", "update_date": stamp, "update_pgid": "SEED",
-		})
+		}
+		if edit != nil {
+			edit(i, row)
+		}
+		rows = append(rows, row)
 	}
 	masters["store"] = rows
 	Expect(j.ctl.PutState(ctx, "jaia", state)).To(Succeed(), "seeding %d stores", n)
 	return codes
+}
+
+// storedStores reads the store master's rows from the JAIA state, by jaia_code.
+func (j *jaiaSession) storedStores(ctx context.Context) map[string]map[string]string {
+	GinkgoHelper()
+	var state struct {
+		Masters struct {
+			Store []map[string]string `json:"store"`
+		} `json:"masters"`
+	}
+	Expect(j.ctl.State(ctx, "jaia", &state)).To(Succeed(), "reading the JAIA state")
+	out := make(map[string]map[string]string, len(state.Masters.Store))
+	for _, row := range state.Masters.Store {
+		out[row["jaia_code"]] = row
+	}
+	return out
 }

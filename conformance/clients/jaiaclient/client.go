@@ -200,9 +200,12 @@ func (c *Client) exchange(ctx context.Context, op Operation, token, contentType 
 
 // do is one HTTP exchange, after the rate limiter.
 func (c *Client) do(ctx context.Context, op Operation, token, contentType string, body []byte) (int, http.Header, []byte, error) {
-	if err := c.cfg.Limiter.Wait(ctx); err != nil {
+	answered, err := c.cfg.Limiter.Wait(ctx)
+	if err != nil {
 		return 0, nil, nil, err
 	}
+	// The window of this request counts from when its whole answer arrived (Limiter).
+	defer answered()
 	req, err := http.NewRequestWithContext(ctx, op.Method, c.cfg.BaseURL+op.Path, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, nil, err

@@ -325,23 +325,30 @@ func TestBatches(t *testing.T) {
 	}
 }
 
+// The window counts from each answer: a request answered late frees its slot late.
 func TestLimiterKeepsToItsWindow(t *testing.T) {
 	l := jaiaclient.NewLimiter(jaiaclient.RateLimit{Requests: 3, Per: 100 * time.Millisecond})
-	var sent []time.Time
-	for range 7 {
-		if err := l.Wait(context.Background()); err != nil {
+	var sent, answered []time.Time
+	for i := range 7 {
+		done, err := l.Wait(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
 		sent = append(sent, time.Now())
+		if i == 0 {
+			time.Sleep(50 * time.Millisecond) // the first answer is slow
+		}
+		answered = append(answered, time.Now())
+		done()
 	}
 	for i := 3; i < len(sent); i++ {
-		if gap := sent[i].Sub(sent[i-3]); gap < 100*time.Millisecond {
-			t.Errorf("requests %d and %d only %s apart", i-3, i, gap)
+		if gap := sent[i].Sub(answered[i-3]); gap < 100*time.Millisecond {
+			t.Errorf("request %d left %s after request %d's answer", i, gap, i-3)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := l.Wait(ctx); !errors.Is(err, context.Canceled) {
+	if _, err := l.Wait(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled wait: %v", err)
 	}
 }

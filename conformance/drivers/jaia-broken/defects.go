@@ -39,6 +39,24 @@ var defects = map[string]defect{
 	"no-rate-limit": {
 		"JAIA-RATE-1, at most the configured rate: sends as fast as it can",
 		option(jaiadriver.WithClientConfig(func(c *jaiaclient.Config) { c.Limiter = unlimited{} }))},
+	"departure-window": {
+		"JAIA-RATE-1, the window counts from each answer: counts it from each request's departure",
+		option(jaiadriver.WithClientConfig(func(c *jaiaclient.Config) { c.Limiter = newDepartureWindow(c.RateLimit) }))},
+	"first-error-only": {
+		"JAIA-RESULT-2, every message of a failure: reports only the first entry of errorMessageList",
+		transport(firstErrorOnly)},
+	"export-any-200": {
+		"JAIA-EXPORT-1, an abnormal export is a failure: takes any HTTP 200 answer of an export for the file",
+		transport(exportAny200)},
+	"byte-length-names": {
+		"JAIA-STORE-1, values stored as given: clips an update's storeName to 100 bytes",
+		transport(byteLengthNames)},
+	"read-prefix": {
+		"JAIA-READ-1, answers read whole: reads the first 64 KiB of every answer",
+		transport(readPrefix)},
+	"relogin-without-app-id": {
+		"JAIA-AUTH-2, log in again after the idle expiry: sends the second login without appId",
+		transport(reloginWithoutAppID)},
 	"http-status-only": {
 		"JAIA-RESULT-1, success is result 0: takes every HTTP 2xx answer for a success",
 		transport(httpStatusOnly)},
@@ -84,8 +102,3 @@ func oneCSV(ctx context.Context, c *jaiaclient.Client, stores []jaiaclient.Recor
 	counts, err := c.SendImport(ctx, jaiaclient.Store.ImportCreate(), "store.csv", file)
 	return counts.Success, err
 }
-
-// unlimited never waits: a client without a rate limiter.
-type unlimited struct{}
-
-func (unlimited) Wait(context.Context) error { return nil }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,6 +133,79 @@ var scenarios = map[string]scenario{
 			all := u.entries("")
 			return all[2].Time.Sub(all[0].Time) < 100*time.Millisecond
 		},
+	},
+	"departure-window": {
+		run: func(d driver.Driver, u upstream) error {
+			if _, err := u.sess.AddFault(core.Fault{API: "jaia", Path: "/codes", Count: 1, DelayMs: 150}); err != nil {
+				return err
+			}
+			for range 3 {
+				_ = do(d, "jaia.getCodes", map[string]any{"codeIds": []string{"PUBLISH_SETTING"}})
+			}
+			return nil
+		},
+		broken: func(u upstream, _ error) bool {
+			// login, a slow call and two more on 2 per 200 ms: the fourth request may leave
+			// 200 ms after the slow call's answer, not after its departure.
+			all := u.entries("")
+			answered := all[1].Time.Add(time.Duration(all[1].DurationMs * float64(time.Millisecond)))
+			return all[3].Time.Sub(answered) < 100*time.Millisecond
+		},
+	},
+	"first-error-only": {
+		run: func(d driver.Driver, u upstream) error {
+			bad := stores(3)
+			bad[1]["jaiaCode"] = "1002" + bad[1]["jaiaCode"][4:]
+			bad[2]["jaiaCode"] = bad[0]["jaiaCode"]
+			return do(d, "jaia.createStores", map[string]any{"stores": bad})
+		},
+		broken: func(u upstream, err error) bool {
+			return err == nil || !strings.Contains(err.Error(), "ファイル内に含まれています")
+		},
+	},
+	"export-any-200": {
+		run: func(d driver.Driver, u upstream) error {
+			body := `{"result":1,"code":500,"errorMessageList":["予期せぬエラーが発生しました。"]}`
+			if _, err := u.sess.AddFault(core.Fault{API: "jaia", Path: "/stores/export/deleted", Count: 1, Status: 200, Body: &body}); err != nil {
+				return err
+			}
+			return do(d, "jaia.exportDeletedStores", search)
+		},
+		broken: func(u upstream, err error) bool { return err == nil },
+	},
+	"byte-length-names": {
+		run: func(d driver.Driver, u upstream) error {
+			_ = do(d, "jaia.createStores", map[string]any{"stores": stores(1)})
+			renamed := store(0)
+			renamed["storeName"] = strings.Repeat("店", 100)
+			return do(d, "jaia.updateStore", map[string]any{"store": renamed})
+		},
+		broken: func(u upstream, _ error) bool {
+			upd := u.entries("STORE_UPDATE")
+			return len(upd) != 1 || !strings.Contains(upd[0].Body, strings.Repeat("店", 100))
+		},
+	},
+	"read-prefix": {
+		run: func(d driver.Driver, u upstream) error {
+			rows := make([]string, 2000)
+			for i := range rows {
+				rows[i] = fmt.Sprintf(`{"codeId":"PUBLISH_SETTING","code":"%04d","codeName":"%s"}`, i, strings.Repeat("名", 20))
+			}
+			body := `{"result":0,"code":200,"metadataList":[` + strings.Join(rows, ",") + `]}`
+			if _, err := u.sess.AddFault(core.Fault{API: "jaia", Path: "/codes", Count: 1, Status: 200, Body: &body}); err != nil {
+				return err
+			}
+			return do(d, "jaia.getCodes", map[string]any{"codeIds": []string{"PUBLISH_SETTING"}})
+		},
+		broken: func(u upstream, err error) bool { return err != nil },
+	},
+	"relogin-without-app-id": {
+		run: func(d driver.Driver, u upstream) error {
+			_ = do(d, "jaia.searchStores", search)
+			u.sess.Clock.Advance(2*time.Hour + time.Minute)
+			return do(d, "jaia.searchStores", search)
+		},
+		broken: func(u upstream, err error) bool { return err != nil },
 	},
 	"http-status-only": {
 		run: func(d driver.Driver, u upstream) error {
