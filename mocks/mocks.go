@@ -64,6 +64,8 @@ type Options struct {
 	ValidateResponses   bool
 	OnResponseViolation func(api, operation string, err error)
 	RealNow             func() time.Time
+	// StateDir keeps every session's state there and restores it on start (see core).
+	StateDir string
 }
 
 // Server is a running upmock.
@@ -101,7 +103,7 @@ func NewServer(opts Options) (*core.Server, error) {
 		APIs: apis, Fixtures: opts.Fixtures, Logger: opts.Logger, MaxSessions: opts.MaxSessions,
 		SessionIdle: opts.SessionIdle, Seed: opts.Seed, ValidateResponses: opts.ValidateResponses,
 		OnResponseViolation: opts.OnResponseViolation, RealNow: opts.RealNow,
-		ClientCertAPIs: clientCertAPIs, CertFiles: opts.CertFiles,
+		ClientCertAPIs: clientCertAPIs, CertFiles: opts.CertFiles, StateDir: opts.StateDir,
 	})
 }
 

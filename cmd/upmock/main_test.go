@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -117,7 +116,6 @@ func TestServeRefusesBadFlags(t *testing.T) {
 	cases := map[string][]string{
 		"unknown api":        {"serve", "--apis", "nope"},
 		"unknown log format": {"serve", "--log-format", "xml"},
-		"state dir":          {"serve", "--state-dir", os.TempDir()},
 		"missing fixtures":   {"serve", "--fixtures", "/does/not/exist"},
 		"stray argument":     {"serve", "extra"},
 		"unknown command":    {"launch"},

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,7 +37,7 @@ func newServeFlags(out io.Writer) *serveFlags {
 	f.fs.StringVar(&f.apis, "apis", "", "comma list of APIs to serve (default all)")
 	f.fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a generated CA, server and client certificate")
 	f.fs.StringVar(&f.certDir, "cert-dir", defaultCertDir(), "where --tls writes (and reuses) its certificates")
-	f.fs.StringVar(&f.stateDir, "state-dir", "", "persist state across restarts (not available yet)")
+	f.fs.StringVar(&f.stateDir, "state-dir", "", "keep every session's state in this directory, durable before each answer, restored on start")
 	f.fs.StringVar(&f.fixtures, "fixtures", "", "directory laid out like fixtures/ replacing the embedded set")
 	f.fs.StringVar(&f.logFormat, "log-format", "text", "text or json")
 	f.fs.IntVar(&f.maxSessions, "max-sessions", 256, "isolated sessions kept at once")
@@ -61,14 +60,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if f.fs.NArg() > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", f.fs.Args())
 	}
-	if f.stateDir != "" {
-		return errors.New("--state-dir: persistence is not available in this version; state lives in memory")
-	}
 	logger, err := newLogger(f.logFormat, stderr)
 	if err != nil {
 		return err
 	}
-	opts := mocks.Options{Listen: f.listen, Logger: logger, MaxSessions: f.maxSessions}
+	opts := mocks.Options{Listen: f.listen, Logger: logger, MaxSessions: f.maxSessions, StateDir: f.stateDir}
 	if f.apis != "" {
 		opts.APIs = strings.Split(f.apis, ",")
 	}

@@ -3,6 +3,13 @@
 // journal, fault injection, maintenance switches, OpenAPI validation of traffic, presigned
 // download URLs, TLS material and the /__upmock/ control API.
 //
+// With Options.StateDir the sessions are durable (persist*.go): after an upstream request
+// is handled and before its captured answer is written, the session's changed parts (core:
+// clock, IDs, faults, switches; downloads; the API's exported State and Settings) are appended
+// to the session's log and synced; a control request other than GET saves every part. Logs
+// are folded into snapshots; NewServer restores every saved session. Without StateDir no
+// code path touches the disk. The journal is never saved.
+//
 // core never imports a concrete mock. A mock plugs in by implementing API (one per upstream)
 // and Instance (one per session); see api.go.
 package core

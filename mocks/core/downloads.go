@@ -27,6 +27,7 @@ type Downloads struct {
 
 	mu      sync.Mutex
 	objects map[string]download
+	version uint64 // counts changes, so --state-dir saves the files only when they changed
 }
 
 type download struct {
@@ -53,6 +54,7 @@ func (d *Downloads) Put(publicBase, api, name, contentType string, data []byte, 
 		}
 	}
 	d.objects[key] = download{contentType: contentType, data: data, expires: now.Add(ttl)}
+	d.version++
 	d.mu.Unlock()
 
 	date := now.UTC().Format(amzDate)
@@ -86,6 +88,7 @@ func (d *Downloads) Reset() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.objects = map[string]download{}
+	d.version++
 }
 
 // serve answers GET key?X-Amz-… like S3: 403 AccessDenied once expired, 403

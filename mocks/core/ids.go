@@ -11,19 +11,27 @@ import (
 type IDs struct {
 	mu   sync.Mutex
 	seed uint64
+	pcg  *rand.PCG // the rng's source, kept so --state-dir can save and restore its position
 	rng  *rand.Rand
 }
 
 // NewIDs returns a generator seeded with seed.
 func NewIDs(seed uint64) *IDs {
-	return &IDs{seed: seed, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	g := &IDs{seed: seed}
+	g.rewind()
+	return g
+}
+
+func (g *IDs) rewind() {
+	g.pcg = rand.NewPCG(g.seed, g.seed^0x9e3779b97f4a7c15)
+	g.rng = rand.New(g.pcg)
 }
 
 // Reset rewinds the generator to its seed.
 func (g *IDs) Reset() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.rng = rand.New(rand.NewPCG(g.seed, g.seed^0x9e3779b97f4a7c15))
+	g.rewind()
 }
 
 // UUID returns a version-4 UUID in lower case.

@@ -42,6 +42,9 @@ type Options struct {
 	CertFiles *CertFiles
 	// RealNow is the real clock under every session clock (time.Now by default).
 	RealNow func() time.Time
+	// StateDir, when set, keeps every session's state there, durable before each answer,
+	// and restores it on start (see persist.go). Empty: nothing touches the disk.
+	StateDir string
 }
 
 // Server serves every registered API below its base path, sessions under /s/{session}/, the
@@ -56,6 +59,7 @@ type Server struct {
 	signSecret []byte
 	logger     *slog.Logger
 	reports    conformanceReports // the last conformance report per session, for the console
+	persist    *persister         // nil without Options.StateDir
 }
 
 // NewServer checks every API's document against its handlers and builds the routes.
@@ -81,6 +85,12 @@ func NewServer(opts Options) (*Server, error) {
 	s := &Server{opts: opts, apis: map[string]API{}, certAPIs: map[string]bool{}, logger: opts.Logger}
 	s.signSecret = make([]byte, 32)
 	_, _ = rand.Read(s.signSecret)
+	if opts.StateDir != "" {
+		var err error
+		if s.persist, s.signSecret, err = newPersister(opts.StateDir, opts.Logger); err != nil {
+			return nil, err
+		}
+	}
 	for _, api := range opts.APIs {
 		if _, dup := s.apis[api.Name()]; dup {
 			return nil, fmt.Errorf("api %q registered twice", api.Name())
@@ -99,6 +109,9 @@ func NewServer(opts Options) (*Server, error) {
 	if _, err := s.sessions.get(DefaultSession); err != nil {
 		return nil, err
 	}
+	if s.persist != nil {
+		s.restore()
+	}
 	s.router = s.routes()
 	return s, nil
 }
@@ -107,7 +120,12 @@ func NewServer(opts Options) (*Server, error) {
 func (s *Server) APIs() []API { return s.order }
 
 // Close stops every session's background work (the listener, if any, is Running's).
-func (s *Server) Close() { s.sessions.closeAll() }
+func (s *Server) Close() {
+	if s.persist != nil {
+		s.persist.shutdown()
+	}
+	s.sessions.closeAll()
+}
 
 // Session returns (creating it if needed) the named session, for in-process control.
 func (s *Server) Session(name string) (*Session, error) { return s.sessions.get(name) }
@@ -139,6 +157,11 @@ func (s *Server) newSession(name string) (*Session, error) {
 		}
 		sess.instances[api.Name()] = inst
 		sess.handlers[api.Name()] = ops
+	}
+	if s.persist != nil {
+		if err := s.persist.attach(sess); err != nil {
+			return nil, err
+		}
 	}
 	return sess, nil
 }
@@ -195,7 +218,11 @@ func (s *Server) routes() *mux.Router {
 	// SkipClean: cleaning would redirect /s/x//path to /path, out of the session the prefix
 	// named; an unclean path reaches the API, which answers it as its upstream would.
 	m := mux.NewRouter().SkipClean(true)
-	s.controlRoutes(m.PathPrefix("/__upmock").Subrouter())
+	control := m.PathPrefix("/__upmock").Subrouter()
+	if s.persist != nil {
+		control.Use(s.persistControl)
+	}
+	s.controlRoutes(control)
 	m.PathPrefix(DownloadsPrefix).HandlerFunc(s.serveDownload)
 	for _, api := range s.order {
 		api := api
@@ -300,6 +327,9 @@ func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
 				s.opts.OnResponseViolation(api.Name(), info.operation, err)
 			}
 		}
+	}
+	if sess.persist != nil {
+		s.persistAPI(sess, api.Name(), inst, rec)
 	}
 
 	if fault != nil && fault.Phase == PhaseAfter {

@@ -28,6 +28,8 @@ type Session struct {
 	instances map[string]Instance
 	handlers  map[string]map[string]httpHandler
 
+	persist *sessionLog // nil without --state-dir
+
 	mu          sync.Mutex
 	maintenance map[string]bool
 	lastUsed    time.Time // real time, for idle eviction
@@ -89,6 +91,7 @@ func (s *Session) Reset(api string) {
 
 // close stops the instances' background work; the session is not used afterwards.
 func (s *Session) close() {
+	s.persist.drop()
 	for _, inst := range s.instances {
 		if c, ok := inst.(Closer); ok {
 			c.Close()
