@@ -15,7 +15,8 @@ var requestDatePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2
 
 // authenticate checks, in the order the upstream's gateway does: the API key (800), the key's
 // rate (803), the JWT's signature with the key's secret and HS256 only (800), its requestDate
-// format (804) and age on the mock clock (801).
+// format and whether it lies more than requestDateSkew ahead (804), and its age on the mock
+// clock (801).
 func (m *Mock) authenticate(r *http.Request) (keyInfo, *apiError) {
 	key, ok := m.store.lookupKey(r.Header.Get("X-ATLAS-API-Key"))
 	if !ok {
@@ -42,8 +43,14 @@ func (m *Mock) authenticate(r *http.Request) (keyInfo, *apiError) {
 		core.Annotate(r, "auth", "804 requestDate "+quote(value))
 		return keyInfo{}, &errRequestDateFormat
 	}
+	settings := m.store.currentSettings()
 	age := m.env.Clock.Now().Sub(requestDate)
-	if age > m.store.currentSettings().JWTValidity.D() {
+	if -age > settings.RequestDateSkew.D() {
+		// A JWT dated ahead would otherwise live until its date plus a minute (NOTES.md).
+		core.Annotate(r, "auth", "804 requestDate "+value+" is "+(-age).Round(time.Second).String()+" ahead")
+		return keyInfo{}, &errRequestDateFormat
+	}
+	if age > settings.JWTValidity.D() {
 		core.Annotate(r, "auth", "801 requestDate "+value+" is "+age.Round(time.Second).String()+" old")
 		return keyInfo{}, &errJWTExpired
 	}

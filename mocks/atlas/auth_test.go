@@ -29,6 +29,8 @@ func TestAuthentication(t *testing.T) {
 		{"requestDate with offset", []string{"Authorization", hs256(h.sess.Clock.Now().Format("2006-01-02T15:04:05+09:00"))}, 804, "requestDate is invalid format."},
 		{"requestDate missing", []string{"Authorization", signJWT(t, tokyoSecret, "", jwt.SigningMethodHS256)}, 804, "requestDate is invalid format."},
 		{"requestDate 61 s old", []string{"Authorization", hs256(now(-61 * time.Second))}, 801, "jwt expired."},
+		{"requestDate a day ahead", []string{"Authorization", hs256(now(24 * time.Hour))}, 804, "requestDate is invalid format."},
+		{"requestDate 5 min 30 s ahead", []string{"Authorization", hs256(now(5*time.Minute + 30*time.Second))}, 804, "requestDate is invalid format."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -37,6 +39,9 @@ func TestAuthentication(t *testing.T) {
 	}
 	t.Run("requestDate 59 s old is accepted", func(t *testing.T) {
 		expectStatus(t, h.call("GET", "/log/credentials", nil, "Authorization", hs256(now(-59*time.Second))), 200)
+	})
+	t.Run("requestDate 4 min 30 s ahead is accepted (a fast client clock)", func(t *testing.T) {
+		expectStatus(t, h.call("GET", "/log/credentials", nil, "Authorization", hs256(now(4*time.Minute+30*time.Second))), 200)
 	})
 	t.Run("Bearer prefix is accepted", func(t *testing.T) {
 		expectStatus(t, h.call("GET", "/log/credentials", nil, "Authorization", "Bearer "+hs256(now(0))), 200)

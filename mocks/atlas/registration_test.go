@@ -35,7 +35,7 @@ func TestDuplicatesAndConflicts(t *testing.T) {
 		expectStatus(t, h.call("POST", "/shipping/item", again), 204)
 		h.advance(delay)
 		items, _, _ := h.shipped("")
-		if items["T-1"].ItemCount != 1 {
+		if c := items["T-1"].ItemCount; c == nil || *c != 1 {
 			t.Fatalf("the later registration overwrote the first: %+v", items["T-1"])
 		}
 	})

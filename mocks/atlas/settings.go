@@ -23,6 +23,9 @@ type Settings struct {
 	DownloadURLTTL Duration `json:"downloadURLTTL"`
 	// JWTValidity is how old a JWT's requestDate may be (the document: one minute).
 	JWTValidity Duration `json:"jwtValidity"`
+	// RequestDateSkew is how far a requestDate may lie ahead of the mock clock (a client's
+	// clock running fast); further ahead is 804 (NOTES.md).
+	RequestDateSkew Duration `json:"requestDateSkew"`
 	// InactiveLookback is what a first inactive-ID download covers (the document: 90 days).
 	InactiveLookback Duration `json:"inactiveLookback"`
 	// MaxRequestBytes is the body size above which errorCode 205 answers (the document: 10MB).
@@ -39,6 +42,8 @@ func (s Settings) validate() error {
 		return errors.New("recordsPerFile and urlsPerPage must be at least 1")
 	case s.DownloadURLTTL <= 0 || s.JWTValidity <= 0 || s.InactiveLookback <= 0:
 		return errors.New("downloadURLTTL, jwtValidity and inactiveLookback must be positive")
+	case s.RequestDateSkew < 0:
+		return errors.New("requestDateSkew must not be negative")
 	case s.MaxRequestBytes < 1:
 		return errors.New("maxRequestBytes must be positive")
 	}

@@ -99,7 +99,7 @@ func (s *store) applyLocked(t *Tenant, idx *tenantIndex, p Pending) {
 		idx.live[key] = true
 		idx.uids[item.UID] = item.TrackingID
 		idx.noteRecord(t.Records[len(t.Records)-1])
-		if item.IsInactivated {
+		if item.IsInactivated != nil && *item.IsInactivated { // null: not inactivated
 			s.inactivateLocked(t, idx, item.TrackingID, reasonByClient, p.Due)
 		}
 		s.scheduleAutoInactivationLocked(t, item)

@@ -3,6 +3,7 @@ package atlas
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,8 @@ func invalidParams(violations []core.Violation) []InvalidParam {
 	return out
 }
 
+var alphanumericOrHyphen = regexp.MustCompile(`^[0-9A-Za-z\-]+$`)
+
 func reasonFor(v core.Violation) string {
 	s := v.Schema
 	switch v.Keyword {
@@ -49,6 +52,13 @@ func reasonFor(v core.Violation) string {
 			return reasonNonNumerical
 		case "non-alphabetic":
 			return reasonNonAlphabetic
+		case "upper-hex":
+			// uid: only 0-9, A-F and "-". Letters outside A-F are alphanumeric, so the
+			// character templates do not fit them; the format one does.
+			if v, ok := v.Value.(string); ok && alphanumericOrHyphen.MatchString(v) {
+				return reasonInvalidFormat
+			}
+			return reasonNonAlphanumeric
 		}
 		return reasonInvalidFormat
 	case "type":

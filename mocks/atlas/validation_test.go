@@ -1,6 +1,7 @@
 package atlas_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -24,7 +25,11 @@ func TestInputChecks(t *testing.T) {
 		{"required key null", func(b map[string]any) { b["baseId"] = nil }, atlas.InvalidParam{Name: "baseId", Reason: "must be required."}},
 		{"short movementSlipNo", func(b map[string]any) { b["movementSlipNo"] = "123" }, atlas.InvalidParam{Name: "movementSlipNo", Reason: "digit must be greater than or equal to 20 and less than or equal to 20."}},
 		{"symbol in movementSlipNo", func(b map[string]any) { b["movementSlipNo"] = "SLIP-000000000000001" }, atlas.InvalidParam{Name: "movementSlipNo", Reason: "a non-alphanumeric character was found."}},
-		{"lower-case uid", func(b map[string]any) { firstItem(b)["uid"] = "ab01" }, atlas.InvalidParam{Name: "items[0].uid", Reason: "a non-alphanumeric character was found."}},
+		{"lower-case uid", func(b map[string]any) { firstItem(b)["uid"] = "ab01" }, atlas.InvalidParam{Name: "items[0].uid", Reason: "invalid format."}},
+		{"uid of letters only", func(b map[string]any) { firstItem(b)["uid"] = "XYZ" }, atlas.InvalidParam{Name: "items[0].uid", Reason: "invalid format."}},
+		{"symbol in uid", func(b map[string]any) { firstItem(b)["uid"] = "AB_01" }, atlas.InvalidParam{Name: "items[0].uid", Reason: "a non-alphanumeric character was found."}},
+		{"uid null", func(b map[string]any) { firstItem(b)["uid"] = nil }, atlas.InvalidParam{Name: "items[0].uid", Reason: "must be required."}},
+		{"movedDateTime null", func(b map[string]any) { firstItem(b)["movedDateTime"] = nil }, atlas.InvalidParam{Name: "items[0].movedDateTime", Reason: "must be required."}},
 		{"itemCount as text", func(b map[string]any) { firstItem(b)["itemCount"] = "one" }, atlas.InvalidParam{Name: "items[0].itemCount", Reason: "a non-numerical charcter was found."}},
 		{"movedDateTime without microseconds", func(b map[string]any) { firstItem(b)["movedDateTime"] = "2026-11-25T01:02:03Z" }, atlas.InvalidParam{Name: "items[0].movedDateTime", Reason: "invalid format."}},
 		{"movedDateTime month 13", func(b map[string]any) { firstItem(b)["movedDateTime"] = "2026-13-25T01:02:03.000000Z" }, atlas.InvalidParam{Name: "items[0].movedDateTime", Reason: "invalid format."}},
@@ -45,6 +50,28 @@ func TestInputChecks(t *testing.T) {
 			}
 			t.Fatalf("invalidParams %+v lack %+v", p.InvalidParams, c.param)
 		})
+	}
+}
+
+// TestNullableItemFields: isInactivated and itemCount are optional, so null is how a client
+// leaves them unset (NOTES.md lists the required fields); a null isInactivated inactivates
+// nothing and a null itemCount comes back null in the download.
+func TestNullableItemFields(t *testing.T) {
+	h := newHarness(t)
+	it := item("T-1", "AB01", "/P1/")
+	it["isInactivated"], it["itemCount"] = nil, nil
+	expectStatus(t, h.call("POST", "/shipping/item", h.registration(slipA, nil, it)), 204)
+	h.advance(delay)
+	items, _, _ := h.shipped("")
+	got, ok := items["T-1"]
+	if !ok || got.ItemCount != nil {
+		t.Fatalf("shipped %+v, want T-1 with itemCount null", items)
+	}
+	var state struct {
+		Inactivations []json.RawMessage `json:"inactivations"`
+	}
+	if err := json.Unmarshal(h.control("GET", "/state/atlas", nil).body, &state); err != nil || len(state.Inactivations) != 0 {
+		t.Fatalf("a null isInactivated inactivated the item: %v %s", err, state.Inactivations)
 	}
 }
 

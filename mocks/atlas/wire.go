@@ -17,13 +17,13 @@ type Item struct {
 	UID                       string        `json:"uid"`
 	AutoIDType                string        `json:"autoIdType"`
 	Path                      string        `json:"path"`
-	ItemCount                 int64         `json:"itemCount"`
+	ItemCount                 *int64        `json:"itemCount"`
 	MovedDateTime             string        `json:"movedDateTime"`
 	IndividualRecognitionCode *string       `json:"individualRecognitionCode"`
 	LargeClassAggregationKey  *string       `json:"largeClassAggregationKey"`
 	MiddleClassAggregationKey *string       `json:"middleClassAggregationKey"`
 	SmallClassAggregationKey  *string       `json:"smallClassAggregationKey"`
-	IsInactivated             bool          `json:"isInactivated"`
+	IsInactivated             *bool         `json:"isInactivated"`
 	AutoInactive              *AutoInactive `json:"autoInactive"`
 	Detail                    *ItemDetail   `json:"detail,omitempty"`
 }
@@ -84,7 +84,7 @@ type ActualShippingItem struct {
 	UID                       string      `json:"uid"`
 	AutoIDType                string      `json:"autoIdType"`
 	Path                      string      `json:"path"`
-	ItemCount                 int64       `json:"itemCount"`
+	ItemCount                 *int64      `json:"itemCount"`
 	MovedDateTime             string      `json:"movedDateTime"`
 	IndividualRecognitionCode *string     `json:"individualRecognitionCode"`
 	LargeClassAggregationKey  *string     `json:"largeClassAggregationKey"`
