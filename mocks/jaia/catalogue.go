@@ -1,6 +1,8 @@
 package jaia
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -115,33 +117,64 @@ func (m *Master) keyLabel() string {
 // keyColumn is the snake_case column of the key.
 func (m *Master) keyColumn() string { return snake(m.Key) }
 
-var (
-	catOnce sync.Once
-	cat     *Catalogue
-	catErr  error
-)
+// catalogueFiles are the files that define the upstream, read from the API's fixture
+// directory (fixtures/jaia/, or DIR/jaia/ with serve --fixtures DIR).
+var catalogueFiles = [...]string{"catalogue.json", "codes.json", "messages.json"}
 
-// loadCatalogue reads the embedded catalogue once per process.
+// catalogues caches parsed catalogues by the SHA-256 of their files, so sessions parse the
+// catalogue once per distinct content, not once each.
+var catalogues sync.Map // string → *Catalogue
+
+// loadCatalogue is the embedded catalogue.
 func loadCatalogue() (*Catalogue, error) {
-	catOnce.Do(func() { cat, catErr = readCatalogue(fixtures.FS) })
-	return cat, catErr
-}
-
-func readCatalogue(fsys fs.FS) (*Catalogue, error) {
-	c := &Catalogue{}
-	if err := readJSON(fsys, Name+"/catalogue.json", c); err != nil {
-		return nil, err
-	}
-	raw, err := fs.ReadFile(fsys, Name+"/codes.json")
+	sub, err := fs.Sub(fixtures.FS, Name)
 	if err != nil {
 		return nil, err
 	}
+	return catalogueFor(sub)
+}
+
+// catalogueFor is the catalogue of a fixture directory; a missing or broken file is an error,
+// so a server given --fixtures refuses to start rather than serve another catalogue.
+func catalogueFor(fsys fs.FS) (*Catalogue, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("jaia fixtures: no fixture directory")
+	}
+	var raw [len(catalogueFiles)][]byte
+	h := sha256.New()
+	for i, name := range catalogueFiles {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("jaia fixtures: %w", err)
+		}
+		raw[i] = b
+		fmt.Fprintf(h, "%d:", len(b))
+		h.Write(b)
+	}
+	key := hex.EncodeToString(h.Sum(nil))
+	if c, ok := catalogues.Load(key); ok {
+		return c.(*Catalogue), nil
+	}
+	c, err := parseCatalogue(raw[0], raw[1], raw[2])
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := catalogues.LoadOrStore(key, c)
+	return actual.(*Catalogue), nil
+}
+
+func parseCatalogue(catalogueJSON, codesJSON, messagesJSON []byte) (*Catalogue, error) {
+	c := &Catalogue{}
+	if err := json.Unmarshal(catalogueJSON, c); err != nil {
+		return nil, fmt.Errorf("jaia catalogue: catalogue.json: %w", err)
+	}
+	var err error
 	// codes.json keeps the order of the manual; json.Decoder tokens preserve it.
-	if c.Codes, c.CodeIDs, err = decodeCodes(raw); err != nil {
+	if c.Codes, c.CodeIDs, err = decodeCodes(codesJSON); err != nil {
 		return nil, fmt.Errorf("jaia catalogue: codes.json: %w", err)
 	}
-	if err := readJSON(fsys, Name+"/messages.json", &c.Messages); err != nil {
-		return nil, err
+	if err := json.Unmarshal(messagesJSON, &c.Messages); err != nil {
+		return nil, fmt.Errorf("jaia catalogue: messages.json: %w", err)
 	}
 	c.byName = map[string]*Master{}
 	for _, m := range c.Masters {
@@ -195,17 +228,6 @@ func decodeCodes(raw []byte) (map[string]Code, []string, error) {
 		}
 	}
 	return m, ids, nil
-}
-
-func readJSON(fsys fs.FS, name string, v any) error {
-	raw, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return fmt.Errorf("jaia fixtures: %w", err)
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("jaia fixtures: %s: %w", name, err)
-	}
-	return nil
 }
 
 // snake turns a dataset key into its column name: headquartersAddress1 → headquarters_address_1.

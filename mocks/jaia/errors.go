@@ -24,15 +24,28 @@ func (c *Catalogue) msg(id string, args ...string) string {
 
 // apiError is a failed call: the status (= the envelope's code) and its messages.
 type apiError struct {
-	status int
-	msgs   []string
-	rows   []rowError // import file errors
-	counts *importCounts
+	status int // the envelope's code, and the HTTP status unless httpStatus is set
+	// httpStatus, when set, is the HTTP status of an envelope whose code differs: an export's
+	// abnormal end is HTTP 200 with code 500 (§1-10's table).
+	httpStatus int
+	msgs       []string
+	emptyAppID bool       // the export's empty-appId row, which the table answers with HTTP 500
+	rows       []rowError // import file errors
+	counts     *importCounts
 }
 
 func (e *apiError) Error() string { return strconv.Itoa(e.status) + " " + strings.Join(e.msgs, " ") }
 
 func fail(status int, msgs ...string) *apiError { return &apiError{status: status, msgs: msgs} }
+
+// abnormalExportEnd is an export's 異常終了: HTTP 200 with the error envelope (§1-10's table:
+// 「異常終了の場合 ステータスコード : 200」; a CSV download commits its status before it can
+// fail, so a client reads result).
+func abnormalExportEnd(e *apiError) *apiError {
+	c := *e
+	c.httpStatus = http.StatusOK
+	return &c
+}
 
 type rowError struct {
 	Row     int    `json:"row"`
@@ -128,5 +141,9 @@ func writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
 	if len(e.msgs) > 0 {
 		core.Annotate(r, "message", e.msgs[0])
 	}
-	writeEnvelope(w, r, e.status, fields)
+	status := e.status
+	if e.httpStatus != 0 {
+		status = e.httpStatus
+	}
+	writeEnvelope(w, r, status, fields)
 }

@@ -67,3 +67,50 @@ func TestImportUpdateAndUsers(t *testing.T) {
 	r = h.importCSV("PUT", "/users/import", tok, adminID, "USER_IMPORT_UPDATE", upd)
 	expect(t, r, 400, `{"message":"更新インポートで項目「利用者メールアドレス」は変更できません。","row":2}`, `{"message":"項目「ユーザーID」がマスタに存在しません。","row":3}`)
 }
+
+// TestImportRowOfAnotherCompanyIsARowError: a row for a company the caller may not register
+// is STORE_IMPORT_CREATE's file check 8, answered as a row error (400 with the row), not a
+// 401 for the whole request.
+func TestImportRowOfAnotherCompanyIsARowError(t *testing.T) {
+	h := newHarness(t)
+	tok := h.login(adminMail, adminPass) // company 1001
+	other := "100200000000000001,1002,20260401,,,店,,102-0074,,,,,,,,,,01,,"
+	r := h.importCSV("POST", "/stores/import", tok, adminID, "STORE_IMPORT_CREATE",
+		storeHeader+"\n"+storeRow("100100000000000001", "店")+"\n"+other+"\n")
+	expect(t, r, 400, `{"message":"認証に失敗したためアクセスできません。","row":3}`)
+	if m := r.env["metadata"].(map[string]any); m["total"] != 2.0 || m["success"] != 1.0 || m["error"] != 1.0 {
+		t.Fatalf("counts %v", m)
+	}
+	// The token is still good: the client need not log in again.
+	expect(t, h.importCSV("POST", "/stores/import", tok, adminID, "STORE_IMPORT_CREATE", storeHeader+"\n"+storeRow("100100000000000001", "店")+"\n"), 200)
+}
+
+// TestImportRefusesACSVThatIsNotUTF8: §1-2 文字コード：UTF-8. A Shift_JIS file is refused with
+// the CSV format message rather than stored as U+FFFD.
+func TestImportRefusesACSVThatIsNotUTF8(t *testing.T) {
+	h := newHarness(t)
+	tok := h.login(adminMail, adminPass)
+	sjis := storeHeader + "\n" + storeRow("100100000000000001", "\x93\x58") + "\n" // 店 in Shift_JIS
+	expect(t, h.importCSV("POST", "/stores/import", tok, adminID, "STORE_IMPORT_CREATE", sjis), 400, "CSV のフォーマットが不正です。")
+	// Nothing was stored: the same code registers as new.
+	expect(t, h.importCSV("POST", "/stores/import", tok, adminID, "STORE_IMPORT_CREATE", storeHeader+"\n"+storeRow("100100000000000001", "店")+"\n"), 200)
+}
+
+// TestExportAbnormalEndIsHTTP200: §1-10's export table answers 異常終了 with status 200 and
+// the error envelope (code 500); only an empty appId is HTTP 500.
+func TestExportAbnormalEndIsHTTP200(t *testing.T) {
+	h := newHarness(t)
+	tok := h.login(adminMail, adminPass)
+	r := h.do("POST", "/stores/export/deleted", tok, "application/json", []byte(`{"apiId": "STORE_EXPORT_DELETED", `))
+	if r.status != 200 || r.env == nil || r.env["result"] != 1.0 || r.env["code"] != 500.0 ||
+		strings.Join(r.messages(), "|") != "予期せぬエラーが発生しました。" {
+		t.Fatalf("abnormal end: %d %s, want 200 with result 1, code 500", r.status, r.body)
+	}
+	r = h.call("POST", "/stores/export/deleted", tok, adminID, "STORE_EXPORT_DELETED", map[string]any{"appId": ""})
+	expect(t, r, 500, "項目「APP ID」は必須項目です。")
+	r = h.call("POST", "/stores/export/deleted", tok, adminID, "STORE_EXPORT_DELETED",
+		map[string]any{"searchConditions": []any{map[string]any{"columnName": "jaia_company_code", "value": "1001"}}})
+	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("normal end: %d %s", r.status, r.body)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/upmock/upmock/mocks/core"
 )
@@ -70,6 +71,9 @@ func (m *Mock) importCSV(w http.ResponseWriter, r *http.Request, def APIDef) *ap
 		return fail(400, cat.msg("csvFormat"))
 	}
 	file = bytes.TrimPrefix(file, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(file) { // §1-2 文字コード：UTF-8; Shift_JIS is not read as U+FFFD
+		return fail(400, cat.msg("csvFormat"))
+	}
 	rd := csv.NewReader(bytes.NewReader(file))
 	records, perr := rd.ReadAll()
 	want := csvColumns(master, def.Action)
@@ -108,8 +112,14 @@ func (m *Mock) importCSV(w http.ResponseWriter, r *http.Request, def APIDef) *ap
 			seen[k] = true
 		}
 		rec, more, err := s.prepare(def, master, c, ds)
-		if err != nil {
-			return err // a row outside the caller's companies fails the whole call (401)
+		switch {
+		case err != nil && err.status == http.StatusUnauthorized:
+			// A row for a company the caller may not register (STORE_IMPORT_CREATE check 8)
+			// is a file check like the others: a row error with its message, not a 401 that
+			// would send a client to log in again.
+			more = err.msgs
+		case err != nil:
+			return err
 		}
 		msgs = append(msgs, more...)
 		if len(msgs) > 0 {
@@ -142,7 +152,7 @@ func (m *Mock) exportDeleted(w http.ResponseWriter, r *http.Request, def APIDef)
 	master := m.cat.Master(def.Master)
 	body, err := m.jsonObject(r)
 	if err != nil {
-		return err
+		return abnormalExportEnd(err)
 	}
 	c, err := m.begin(r, def, body, nil)
 	if err != nil {

@@ -56,10 +56,12 @@ func GenerateOpenAPI(c *Catalogue) string {
 			w("      responses:")
 			if d.Action == "export_deleted" {
 				w("        '200':")
-				w("          description: the deleted rows as CSV")
+				w("          description: the deleted rows as CSV; on an abnormal end (異常終了) the error envelope with code 500")
 				w("          content:")
 				w("            text/csv:")
 				w("              schema: {type: string}")
+				w("            application/json:")
+				w("              schema: {$ref: '#/components/schemas/Error'}")
 			} else {
 				w("        '200': {$ref: '#/components/responses/%s'}", successResponse(d))
 			}

@@ -37,13 +37,14 @@ func (API) Spec() *core.Spec {
 	return spec()
 }
 
-// New makes a session's instance: the catalogue (embedded) and seed.json (fixtures).
+// New makes a session's instance from the API's fixture directory: the catalogue
+// (catalogue.json, codes.json, messages.json) and seed.json.
 func (API) New(env *core.Env) (core.Instance, error) {
-	cat, err := loadCatalogue()
+	fsys := env.Fixtures
+	cat, err := catalogueFor(fsys)
 	if err != nil {
 		return nil, err
 	}
-	fsys := env.Fixtures
 	m := &Mock{env: env, cat: cat, fixtures: fsys, store: newStore(cat, env.Clock, env.IDs)}
 	if err := m.load(); err != nil {
 		return nil, err
