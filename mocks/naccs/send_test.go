@@ -1,6 +1,7 @@
 package naccs_test
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -143,4 +144,28 @@ func copyMap(m map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// TestOutputIsAddressedUnderTheFormsOwnBusiness: a form is a resource of its business code,
+// for Output as for Get, Update, Delete and Send; another business's path answers 404 even
+// though the form exists (NOTES.md).
+func TestOutputIsAddressedUnderTheFormsOwnBusiness(t *testing.T) {
+	h := newHarness(t)
+	idb := h.save("IDB", h.create("IDB", importDeal, broker), kv("declarationNo", "10012345670"))
+	sendID := h.send("IDB", idb)
+	h.advance(processing)
+	ida := h.create("IDA", importDeal, broker)
+	for _, path := range []string{
+		"/API/v1/NACCS/IDB/Output/" + ida.id() + "?naccsSendId=" + sendID, // another form under IDB
+		"/API/v1/NACCS/IDA/Output/" + idb.id() + "?naccsSendId=" + sendID, // the IDB form under IDA
+	} {
+		res := h.call("GET", path, nil)
+		expectStatus(t, res, 404)
+		if !strings.Contains(string(res.body), "The report was not found.") {
+			t.Fatalf("GET %s: %s", path, res.body)
+		}
+	}
+	if out := h.output("IDB", idb, sendID); out.Status != "completed" || out.DealReportID != idb.id() {
+		t.Fatalf("the form's own path: %+v", out)
+	}
 }
