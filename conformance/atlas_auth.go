@@ -19,18 +19,21 @@ var _ = Describe("ATLAS-Things", func() {
 	It(ruleAtlasAuth1.Name(), ruleAtlasAuth1.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
 		r := ruleAtlasAuth1
 		a := newAtlasSession(ctx)
-		// One call of each kind the client makes: single and bulk registration, the
-		// download listing, and (if the driver has it) the log credentials. Whether they
+		// One call of each kind the client makes: single and bulk registration, both
+		// download listings, the master data and the log credentials. Whether they
 		// succeed is other rules' business (a client that reuses transactionIds sees its
-		// second registration refused); this rule is judged on every request they sent.
+		// second registration refused); this rule is judged on every request they sent,
+		// and on whether the upstream took the credentials they carried.
 		a.registerShipping(ctx, "single", newShipment(1))
 		a.registerShipping(ctx, "bulk", newShipment(2))
 		a.downloadShipping(ctx)
+		a.call(ctx, "atlas.downloadInactive", map[string]any{"cursor": nil})
+		a.call(ctx, "atlas.getMaster", map[string]any{"name": atlasMaster, "lastDownloadDateTime": nil})
 		a.call(ctx, "atlas.getLogCredentials", map[string]any{})
 
 		entries := a.journal(ctx)
 		calls := filter(entries, func(e control.Entry) bool { return e.Operation != "download" })
-		var bad []string
+		var bad, refused []string
 		for _, e := range calls {
 			var missing []string
 			if e.Headers.Get("X-Atlas-Api-Key") == "" {
@@ -41,14 +44,53 @@ var _ = Describe("ATLAS-Things", func() {
 			}
 			if len(missing) > 0 {
 				bad = append(bad, describe(e)+": "+strings.Join(missing, ", "))
+			} else if e.Status == 401 {
+				// Headers that are present but refused authenticate nothing: the upstream's
+				// note says what was wrong with them.
+				refused = append(refused, fmt.Sprintf("%s, JWT requestDate %s", describe(e), jwtRequestDate(e.Headers.Get("Authorization"))))
 			}
 		}
 		check(len(bad) == 0, r, "%d of its %d API requests went without authentication:\n%s",
 			len(bad), len(calls), strings.Join(bad, "\n"))
-		for _, op := range []string{"postShippingItem", "postShippingItems", "getItemsDownload"} {
+		check(len(refused) == 0, r, "%d of its %d API requests carried both headers, but the upstream refused them (401):\n%s",
+			len(refused), len(calls), strings.Join(refused, "\n"))
+		for _, op := range []string{"postShippingItem", "postShippingItems", "getItemsDownload", "getInactiveTrackingIdsDownload", "getMaster"} {
 			Expect(filter(calls, func(e control.Entry) bool { return e.Operation == op })).NotTo(BeEmpty(),
 				"the spec needs a %s request to judge; upmock saw:\n%s", op, describeAll(entries))
 		}
+	})
+
+	It(ruleAtlasAuth3.Name(), ruleAtlasAuth3.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
+		r := ruleAtlasAuth3
+		a := newAtlasSession(ctx)
+		// The session's clock is not moved: it is the real time, so each request's arrival
+		// on it is when the client made the request.
+		a.registerShipping(ctx, "bulk", newShipment(1))
+		a.downloadShipping(ctx)
+		a.call(ctx, "atlas.getLogCredentials", map[string]any{})
+
+		calls := filter(a.journal(ctx), func(e control.Entry) bool { return e.Operation != "download" })
+		Expect(calls).NotTo(BeEmpty(), "the spec needs API requests to judge; the driver sent none")
+		var bad, lines []string
+		for _, e := range calls {
+			raw := jwtRequestDate(e.Headers.Get("Authorization"))
+			line := fmt.Sprintf("%s, JWT requestDate %s", describe(e), raw)
+			lines = append(lines, line)
+			if e.Status == 401 && strings.Contains(e.Annotations["auth"], "804") {
+				continue // a malformed requestDate is judged by the upstream itself, and by ATLAS-AUTH-1
+			}
+			date, err := time.Parse("2006-01-02T15:04:05Z", raw)
+			if err != nil {
+				bad = append(bad, line+": not YYYY-MM-DDThh:mm:ssZ")
+				continue
+			}
+			if off := date.Sub(e.Time.Truncate(time.Second)); off > requestDateAhead || off < -requestDateBehind {
+				bad = append(bad, fmt.Sprintf("%s: %s the request's arrival (%s UTC)", line, aheadOrBehind(off), e.Time.UTC().Format("15:04:05")))
+			}
+		}
+		check(len(bad) == 0, r, "Each request's requestDate, against the time it arrived (the upstream's clock, which "+
+			"the suite left at the real time; %s ahead or %s behind is allowed for the two hosts' clocks and a loaded machine):\n%s\n\nAll requests:\n%s",
+			requestDateAhead, requestDateBehind, strings.Join(bad, "\n"), strings.Join(lines, "\n"))
 	})
 
 	It(ruleAtlasAuth2.Name(), ruleAtlasAuth2.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
@@ -89,6 +131,24 @@ var _ = Describe("ATLAS-Things", func() {
 			"the spec needs both registrations to reach upmock; it saw:\n%s", describeAll(entries))
 	})
 })
+
+// How far a requestDate may be from the request's arrival: ahead, for two hosts' clocks
+// (README: about a second); behind, also for a client descheduled between minting its JWT
+// and sending it on a loaded machine. A local time written with Z is hours off.
+const (
+	requestDateAhead  = 3 * time.Second
+	requestDateBehind = 6 * time.Second
+)
+
+// atlasMaster is the master data the seeded tenant holds (fixtures/atlas/tenants.json).
+const atlasMaster = "products"
+
+func aheadOrBehind(d time.Duration) string {
+	if d > 0 {
+		return d.String() + " ahead of"
+	}
+	return (-d).String() + " behind"
+}
 
 // jwtRequestDate reads requestDate from the payload of the JWT in an Authorization
 // header (raw or "Bearer …"); the journal redacts only the signature.

@@ -63,14 +63,18 @@ func newBareShipment(n int) shipment {
 	return sh
 }
 
-// params is the driver's Registration for this shipment.
+// params is the driver's Registration for this shipment; an empty TargetPath is null.
 func (sh shipment) params(mode, baseID, counterBaseID string) map[string]any {
+	var target any
+	if sh.TargetPath != "" {
+		target = sh.TargetPath
+	}
 	return map[string]any{
 		"mode":           mode,
 		"movementSlipNo": sh.Slip,
 		"baseId":         baseID,
 		"counterBaseId":  counterBaseID,
-		"targetPath":     sh.TargetPath,
+		"targetPath":     target,
 		"items":          sh.Items,
 	}
 }

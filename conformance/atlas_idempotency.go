@@ -85,6 +85,42 @@ var _ = Describe("ATLAS-Things", func() {
 				did, sh.Slip, id, n, res.summary())
 		}
 	})
+
+	It(ruleAtlasIdemp3.Name(), ruleAtlasIdemp3.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
+		r := ruleAtlasIdemp3
+		a := newAtlasSession(ctx)
+		// targetPath null: with one, each single-item registration would overwrite the
+		// pallet's earlier items (「指定された格納パスに対して、上書き登録を行います。」).
+		sh := newShipment(3)
+		sh.TargetPath = ""
+		derr := a.registerShipping(ctx, "single", sh)
+		attempts := registrationsOf(a.journal(ctx), sh.Slip)
+		var lines []string
+		for _, e := range attempts {
+			b, _ := parseRegistration(e)
+			var ids []string
+			for _, it := range b.Items {
+				ids = append(ids, it.TrackingID)
+			}
+			lines = append(lines, fmt.Sprintf("%s transactionId %q items %v", describe(e), b.TransactionID, ids))
+		}
+		did := fmt.Sprintf("The suite asked for a single-item registration of %d items (movementSlipNo %s), waited for the "+
+			"upstream to apply it and asked for a download (targetPath null, so no item overwrites another). Registration requests:\n%s\nDriver: %s",
+			len(sh.Items), sh.Slip, strings.Join(lines, "\n"), outcome(derr))
+		check(derr == nil, r, "%s\nThe registration is valid; the client reported it as failed.", did)
+
+		a.awaitRegistration(ctx)
+		res, dlErr := a.downloadShipping(ctx)
+		a.need(ctx, dlErr, "atlas.downloadShipping")
+		var missing []string
+		for _, id := range sh.trackingIDs() {
+			if n := res.count(sh.Slip, id); n != 1 {
+				missing = append(missing, fmt.Sprintf("trackingId %s is in the download %d times", id, n))
+			}
+		}
+		check(len(missing) == 0, r, "%s\nThe client reported success, but the upstream did not register every item once:\n%s\nRecords:\n%s",
+			did, strings.Join(missing, "\n"), res.summary())
+	})
 })
 
 func boolInt(b bool) int {

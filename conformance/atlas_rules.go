@@ -75,28 +75,28 @@ var (
 	})
 	ruleAtlasRetry500 = register(Rule{
 		ID: "ATLAS-RETRY-1", API: "atlas", Kind: "retry",
-		Title:  "500 Internal Server Error is retried after a while, with back-off",
+		Title:  "500 Internal Server Error is retried, after a wait",
 		Source: atlasDoc + ", 例外的なHTTPステータス 500(Internal Server Error)",
 		Quote:  "これは本サービスの問題ではなく、クラウドプラットフォームの一時的な問題です。 少し時間をおいてからリトライしてください。",
 		Gloss:  "A 500 is a temporary problem of the cloud platform: retry after a while.",
 	})
 	ruleAtlasRetry503 = register(Rule{
 		ID: "ATLAS-RETRY-2", API: "atlas", Kind: "retry",
-		Title:  "503 Service Unavailable (maintenance) is retried after a while, with back-off",
+		Title:  "503 Service Unavailable (maintenance) is retried, after a wait",
 		Source: atlasDoc + ", メンテナンスについて",
 		Quote:  "本サービスがメンテナンス中の場合、すべての API リクエストで HTTP ステータス 503 が返ります。 一定時間経過後にリトライするようにしてください。",
 		Gloss:  "During maintenance every request is answered 503: retry after some time has passed.",
 	})
 	ruleAtlasRetry504 = register(Rule{
 		ID: "ATLAS-RETRY-3", API: "atlas", Kind: "retry",
-		Title:  "504 Gateway Timeout is retried after a while, with back-off",
+		Title:  "504 Gateway Timeout is retried, after a wait",
 		Source: atlasDoc + ", 例外的なHTTPステータス 504(Gateway Timeout)",
 		Quote:  "APIがタイムアウトした場合、HTTP status codeは504(Gateway Timeout)になります。…少し時間をおいてからリトライしてください。",
 		Gloss:  "A 504 is a temporary problem of the cloud platform: retry after a while.",
 	})
 	ruleAtlasRetry429 = register(Rule{
 		ID: "ATLAS-RETRY-4", API: "atlas", Kind: "retry",
-		Title:  "429 Throttled is retried after a while, with back-off",
+		Title:  "429 Throttled is retried, after a wait",
 		Source: atlasDoc + ", ProblemDetails",
 		Quote:  "429 Throttled スロットリングエラー 803 request is too many. please call API in a little while.",
 		Gloss:  "Too many requests: call the API again in a little while.",
@@ -108,5 +108,49 @@ var (
 		Quote:  "400 BadRequest 入力チェックエラー 100 invalid input value.",
 		Gloss: "A 400 says the request itself is wrong. The document asks for retries only on 500, 503, 504 and 429; " +
 			"the same request sent again cannot succeed, so the client reports the failure to its caller.",
+	})
+	ruleAtlasAuth3 = register(Rule{
+		ID: "ATLAS-AUTH-3", API: "atlas", Kind: "auth",
+		Title:  "requestDate is the real UTC time of the request",
+		Source: atlasDoc + ", JWTの生成方法",
+		Quote:  "requestDateは、APIをリクエストしたシステム日時(ISO8601拡張形式の年月日時分秒までのUTC)を設定してください。",
+		Gloss: "requestDate is the system time at which the API is called, in UTC, to the second. A date ahead of the " +
+			"request (local time written with Z, a token dated into the future to make it last) or behind it is wrong, " +
+			"whether or not the upstream happens to accept it.",
+	})
+	ruleAtlasIdemp3 = register(Rule{
+		ID: "ATLAS-IDEMP-3", API: "atlas", Kind: "idempotency",
+		Title:  "a registration reported as done is registered: every item of a single-item registration is downloadable",
+		Source: atlasDoc + ", 出荷情報個別登録 (POST /shipping/item), RegistrationRequest.transactionId and ProblemDetails",
+		Quote: "出荷実績データを1件づつ登録します。 / 1リクエスト毎に一意となる値を設定してください。" +
+			" / 重複リクエスト登録エラー 200 the transactionId={0} has already been registered.",
+		Gloss: "The single-item endpoint registers one item per request, and every request needs its own transactionId; " +
+			"a request whose transactionId was seen before is refused (400 errorCode 200) and registers nothing. A client " +
+			"that reports a registration as done must have had every item accepted: a refusal is a failure, not a success.",
+	})
+	ruleAtlasPage2 = register(Rule{
+		ID: "ATLAS-PAGE-2", API: "atlas", Kind: "pagination",
+		Title:  "the cursor the client keeps is the last one served, so the next download yields only what is new",
+		Source: atlasDoc + ", GET /items/download and TagData.cursor",
+		Quote: "次回以降は、パラメータ:cursorに前回のカーソル情報を設定してリクエストすることで、前回からの差分の出荷実績データを取得できます。" +
+			" / cursor: string 次回API呼び出し時のカーソル情報",
+		Gloss: "The cursor of the last answer is the one to use next time: a download from it returns only the records " +
+			"added since. A client that keeps an earlier cursor reads records again.",
+	})
+	ruleAtlasDL2 = register(Rule{
+		ID: "ATLAS-DL-2", API: "atlas", Kind: "download",
+		Title:  "an expired download URL is not used again: the client asks for a new one",
+		Source: atlasDoc + ", クライアントマスタデータ出力 (GET /master/${masterName})",
+		Quote:  "また、ダウンロード用URLの有効期限は1時間です。有効期限が切れた場合はAccessDeniedのレスポンスが返るので、再度リクエストを送信してください。",
+		Gloss: "A download URL is valid for one hour. After that it answers AccessDenied, and the client sends the " +
+			"request for a URL again rather than reusing the old one.",
+	})
+	ruleAtlasDL3 = register(Rule{
+		ID: "ATLAS-DL-3", API: "atlas", Kind: "download",
+		Title:  "download files are read whole, however large",
+		Source: atlasDoc + ", 出荷実績データ出力 (GET /items/download)",
+		Quote:  "出荷実績データ出力ファイルのフォーマットはUTF-8のJSONファイルです。内容については、 ActualShippingDataを参照してください。",
+		Gloss: "A download file is one UTF-8 JSON document (ActualShippingData); its records are all of it, so the " +
+			"client reads the file to its end, whatever its size.",
 	})
 )

@@ -59,7 +59,14 @@ func (a *atlasSession) registerShipping(ctx context.Context, mode string, sh shi
 // downloadShipping asks the driver for every shipping record from the first cursor on.
 func (a *atlasSession) downloadShipping(ctx context.Context) (downloadResult, *driver.Error) {
 	GinkgoHelper()
-	raw, derr := a.call(ctx, "atlas.downloadShipping", map[string]any{"cursor": nil})
+	return a.downloadShippingFrom(ctx, nil)
+}
+
+// downloadShippingFrom asks the driver for every shipping record from cursor on (nil: from
+// the start).
+func (a *atlasSession) downloadShippingFrom(ctx context.Context, cursor *string) (downloadResult, *driver.Error) {
+	GinkgoHelper()
+	raw, derr := a.call(ctx, "atlas.downloadShipping", map[string]any{"cursor": cursor})
 	if derr != nil {
 		return downloadResult{}, derr
 	}
@@ -107,9 +114,10 @@ type actualShipping struct {
 	BaseID         string `json:"baseId"`
 	CounterBaseID  string `json:"counterBaseId"`
 	Items          []struct {
-		TrackingID string `json:"trackingId"`
-		UID        string `json:"uid"`
-		Path       string `json:"path"`
+		TrackingID                string `json:"trackingId"`
+		UID                       string `json:"uid"`
+		Path                      string `json:"path"`
+		IndividualRecognitionCode string `json:"individualRecognitionCode"`
 	} `json:"items"`
 }
 
@@ -135,10 +143,18 @@ func (r downloadResult) summary() string {
 		return "no records"
 	}
 	s := ""
-	for _, rec := range r.Records {
-		ids := make([]string, len(rec.Items))
-		for i, it := range rec.Items {
-			ids[i] = it.TrackingID
+	for i, rec := range r.Records {
+		if i == 20 {
+			s += fmt.Sprintf("… and %d more records\n", len(r.Records)-i)
+			break
+		}
+		ids := make([]string, 0, len(rec.Items))
+		for _, it := range rec.Items {
+			if len(ids) == 10 {
+				ids = append(ids, fmt.Sprintf("… %d more", len(rec.Items)-10))
+				break
+			}
+			ids = append(ids, it.TrackingID)
 		}
 		s += fmt.Sprintf("movementSlipNo %s items %v\n", rec.MovementSlipNo, ids)
 	}
@@ -186,11 +202,20 @@ func (a *atlasSession) seedShipments(ctx context.Context, shipments ...shipment)
 			seq++
 			records = append(records, map[string]any{
 				"seq": seq, "kind": "shipping", "registeredAt": at,
-				"transactionId":  fmt.Sprintf("seeded-%s-%032d", sh.Slip[:2], i),
+				"transactionId":  fmt.Sprintf("seeded-%s-%03d", sh.Slip, i),
 				"movementSlipNo": sh.Slip, "baseId": a.key.BaseID, "counterBaseId": a.counter.BaseID, "item": it,
 			})
 		}
 	}
 	tenant["records"], tenant["lastSeq"] = records, seq
 	Expect(a.ctl.PutState(ctx, "atlas", state)).To(Succeed(), "seeding shipping records")
+}
+
+// items counts the items of all records.
+func (r downloadResult) items() int {
+	n := 0
+	for _, rec := range r.Records {
+		n += len(rec.Items)
+	}
+	return n
 }

@@ -18,10 +18,10 @@ import (
 // atlasSpecs is the reviewed list of ATLAS rules the suite checks: the JUnit report of
 // every run must name each of them.
 var atlasSpecs = []string{
-	"ATLAS-AUTH-1", "ATLAS-AUTH-2",
-	"ATLAS-IDEMP-1", "ATLAS-IDEMP-2",
+	"ATLAS-AUTH-1", "ATLAS-AUTH-2", "ATLAS-AUTH-3",
+	"ATLAS-IDEMP-1", "ATLAS-IDEMP-2", "ATLAS-IDEMP-3",
 	"ATLAS-VAL-1", "ATLAS-VAL-2",
-	"ATLAS-DL-1", "ATLAS-PAGE-1",
+	"ATLAS-DL-1", "ATLAS-DL-2", "ATLAS-DL-3", "ATLAS-PAGE-1", "ATLAS-PAGE-2",
 	"ATLAS-RETRY-1", "ATLAS-RETRY-2", "ATLAS-RETRY-3", "ATLAS-RETRY-4", "ATLAS-RETRY-5",
 }
 
@@ -32,13 +32,19 @@ var defects = []struct {
 }{
 	{"stale-jwt", []string{"ATLAS-AUTH-2"}},
 	{"auth-on-download", []string{"ATLAS-DL-1"}},
-	{"fixed-transaction-id", []string{"ATLAS-IDEMP-1"}},
+	{"fixed-transaction-id", []string{"ATLAS-IDEMP-1", "ATLAS-IDEMP-3"}},
 	{"omit-null-fields", []string{"ATLAS-VAL-1"}},
-	{"multi-item-single", []string{"ATLAS-VAL-2"}},
-	{"first-page-only", []string{"ATLAS-PAGE-1"}},
+	{"multi-item-single", []string{"ATLAS-VAL-2", "ATLAS-IDEMP-3"}},
+	{"first-page-only", []string{"ATLAS-PAGE-1", "ATLAS-PAGE-2"}},
 	{"retry-on-400", []string{"ATLAS-RETRY-5"}},
 	{"no-retry", []string{"ATLAS-RETRY-1", "ATLAS-RETRY-2", "ATLAS-RETRY-3", "ATLAS-RETRY-4", "ATLAS-IDEMP-2"}},
 	{"new-transaction-id-on-retry", []string{"ATLAS-IDEMP-2"}},
+	{"requestdate-ahead", []string{"ATLAS-AUTH-3"}},
+	{"one-transaction-id-per-registration", []string{"ATLAS-IDEMP-3"}},
+	{"return-sent-cursor", []string{"ATLAS-PAGE-2"}},
+	{"reuse-master-url", []string{"ATLAS-DL-2"}},
+	{"read-64k-prefix", []string{"ATLAS-DL-3"}},
+	{"retry-at-once", []string{"ATLAS-RETRY-1", "ATLAS-RETRY-2", "ATLAS-RETRY-3", "ATLAS-RETRY-4"}},
 }
 
 func TestSuiteJudgesDrivers(t *testing.T) {

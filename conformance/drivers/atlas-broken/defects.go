@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/upmock/upmock/conformance/clients/atlasclient"
 	"github.com/upmock/upmock/conformance/drivers/atlasdriver"
 )
 
@@ -35,10 +36,33 @@ var defects = map[string]defect{
 		transport(retryOn400)},
 	"no-retry": {
 		"retry 500/503/504/429 and dropped connections: never retries",
-		func() []atlasdriver.Option { return []atlasdriver.Option{atlasdriver.WithClientConfig(noRetry)} }},
+		config(noRetry)},
 	"new-transaction-id-on-retry": {
 		"a retried registration keeps its transactionId: gives it a new one",
 		transport(newTransactionIDOnRetry)},
+	"requestdate-ahead": {
+		"requestDate is the real UTC time of the request: dates every JWT 30 s ahead",
+		config(requestDateAhead)},
+	"one-transaction-id-per-registration": {
+		"a transactionId per request, and a refusal is a failure: single-item requests of one registration share one, and \"already registered\" counts as done",
+		transport(oneTransactionIDPerRegistration)},
+	"return-sent-cursor": {
+		"keep the last cursor served: returns the cursor it sent for the last page",
+		transport(returnSentCursor)},
+	"reuse-master-url": {
+		"ask for a new URL once one expired: answers master-data requests from a cache of the first answer",
+		transport(reuseMasterURL)},
+	"read-64k-prefix": {
+		"read download files whole: reads at most 64 KiB of each",
+		transport(readPrefix)},
+	"retry-at-once": {
+		"wait before a retry: retries 500/503/504/429 without waiting",
+		config(retryAtOnce)},
+}
+
+// config makes a defect out of a client Config change.
+func config(f func(*atlasclient.Config)) func() []atlasdriver.Option {
+	return func() []atlasdriver.Option { return []atlasdriver.Option{atlasdriver.WithClientConfig(f)} }
 }
 
 // transport makes a defect out of a transport wrapper.
