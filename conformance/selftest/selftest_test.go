@@ -33,7 +33,7 @@ var defects = []struct {
 	{"stale-jwt", []string{"ATLAS-AUTH-2"}},
 	{"auth-on-download", []string{"ATLAS-DL-1"}},
 	{"fixed-transaction-id", []string{"ATLAS-IDEMP-1", "ATLAS-IDEMP-3"}},
-	{"omit-null-fields", []string{"ATLAS-VAL-1"}},
+	{"omit-null-fields", []string{"ATLAS-VAL-1", "ATLAS-IDEMP-3"}},
 	{"multi-item-single", []string{"ATLAS-VAL-2", "ATLAS-IDEMP-3"}},
 	{"first-page-only", []string{"ATLAS-PAGE-1", "ATLAS-PAGE-2"}},
 	{"retry-on-400", []string{"ATLAS-RETRY-5"}},
