@@ -2,14 +2,15 @@
 GO      ?= go
 CACHE   := .cache
 # make conformance                      every API's specs against its reference driver
-# make conformance DRIVER='python3 my_driver.py' LABELS='api:atlas'   your driver, your APIs
+# make conformance DRIVER='python3 my_driver.py' API=atlas   your driver, your APIs (comma list)
 DRIVER  ?=
-LABELS  ?=
+API     ?=
 REPORT  ?= $(CURDIR)/report-conformance.xml
+HTML    ?= $(CURDIR)/report-conformance.html
 # APIs with a reference driver: conformance/drivers/<api>-reference
 REFERENCE_APIS := $(patsubst conformance/drivers/%-reference,%,$(wildcard conformance/drivers/*-reference))
 
-.PHONY: run test conformance bench bench-peers vet
+.PHONY: run test conformance bench bench-peers vet dist
 
 run:
 	$(GO) run ./cmd/upmock serve
@@ -22,19 +23,31 @@ test:
 	@mkdir -p $(CACHE)/test-artifacts
 	$(GO) test -race -count=1 -timeout 10m -artifacts -outputdir $(CURDIR)/$(CACHE)/test-artifacts ./...
 
-# The conformance suite: with DRIVER, that driver on LABELS (JUnit report in REPORT); without,
-# each API's reference driver on its own specs (reports report-conformance-<api>.xml).
+# The conformance suite, run by the upmock binary as a partner runs it: with DRIVER, that
+# driver on API (JUnit report in REPORT, HTML in HTML); without, each API's reference driver
+# on its own rules (report-conformance-<api>.xml and .html).
 conformance:
 	@mkdir -p $(CACHE)
+	$(GO) build -o $(CACHE)/upmock ./cmd/upmock
 ifeq ($(strip $(DRIVER)),)
 	@set -e; for api in $(REFERENCE_APIS); do \
 		$(GO) build -o $(CACHE)/$$api-reference ./conformance/drivers/$$api-reference; \
-		echo "== api:$$api with the reference driver"; \
-		$(GO) tool ginkgo --label-filter="api:$$api" --junit-report=$(CURDIR)/report-conformance-$$api.xml ./conformance -- --driver=$(CURDIR)/$(CACHE)/$$api-reference; \
+		echo "== $$api with the reference driver"; \
+		$(CACHE)/upmock conformance --api $$api --driver $(CURDIR)/$(CACHE)/$$api-reference \
+			--junit $(CURDIR)/report-conformance-$$api.xml --report $(CURDIR)/report-conformance-$$api.html; \
 	done
 else
-	$(GO) tool ginkgo --label-filter='$(LABELS)' --junit-report=$(REPORT) ./conformance -- --driver='$(DRIVER)'
+	$(CACHE)/upmock conformance --driver '$(DRIVER)' --api '$(API)' --junit $(REPORT) --report $(HTML)
 endif
+
+# Release binaries for partners, who run them without Go: .cache/dist/upmock-<os>-<uname -m>,
+# the names the README's partner section downloads.
+DIST := linux/amd64:linux-x86_64 linux/arm64:linux-aarch64 darwin/amd64:darwin-x86_64 darwin/arm64:darwin-arm64
+dist:
+	@mkdir -p $(CACHE)/dist
+	@set -e; for t in $(DIST); do p=$${t%%:*}; n=$${t##*:}; \
+		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build -trimpath -o $(CACHE)/dist/upmock-$$n ./cmd/upmock; \
+		echo "$(CACHE)/dist/upmock-$$n"; done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x ./...

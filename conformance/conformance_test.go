@@ -30,16 +30,9 @@ func TestConformance(t *testing.T) {
 	}
 	setsZone := false
 	if *driverFlag != "" {
-		args, err := splitCommand(*driverFlag)
-		if err != nil {
+		var err error
+		if start, err = commandStarter(*driverFlag); err != nil {
 			t.Fatal(err)
-		}
-		if len(args) == 0 {
-			t.Fatal("--driver is blank")
-		}
-		args = resolvePaths(args)
-		start = func(stderr io.Writer, tz string) (driver.Driver, error) {
-			return driver.StartEnv(context.Background(), args, []string{"TZ=" + tz}, stderr)
 		}
 		setsZone = true
 	}

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -59,13 +60,29 @@ var suite struct {
 // call it before RunSpecs.
 func prepare(start starter, setsZone bool) { suite.start, suite.setsZone = start, setsZone }
 
-// finish closes the in-process upmock, if one was started; call it after RunSpecs.
+// finish deletes the sessions the run left on upmock and closes the in-process upmock, if
+// one was started; call it after RunSpecs.
 func finish(t *testing.T) {
-	if suite.server != nil {
-		if err := suite.server.Close(); err != nil {
-			t.Errorf("closing the in-process upmock: %v", err)
+	if err := closeRun(); err != nil {
+		t.Error(err)
+	}
+}
+
+func closeRun() error {
+	var errs []error
+	if suite.serverURL != "" && suite.serverErr == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := deleteMadeSessions(ctx, suite.serverURL); err != nil {
+			errs = append(errs, fmt.Errorf("deleting the suite's sessions on upmock: %w", err))
 		}
 	}
+	if suite.server != nil {
+		if err := suite.server.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing the in-process upmock: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // serverURL returns the upmock every spec talks to: --upmock-url, or one started

@@ -38,7 +38,7 @@ type session struct {
 
 // newSession opens a fresh upmock session and starts a driver for the current spec.
 // Cleanups, in the order they run: close the driver (and attach its standard error),
-// attach the journal and the driver's calls if the spec failed, reset the session.
+// attach the journal and the driver's calls if the spec failed, delete the session.
 func newSession(ctx context.Context, api string) *session {
 	GinkgoHelper()
 	url := serverURL(ctx)
@@ -50,9 +50,10 @@ func newSession(ctx context.Context, api string) *session {
 		stderr:    newTailBuffer(64 << 10),
 	}
 	s.ctl = control.New(url, s.name)
+	trackSession(s.name)
 	// A long-running upmock may hold a session of an earlier process with the same pid.
 	Expect(s.ctl.Reset(ctx, "")).To(Succeed(), "resetting upmock session %s", s.name)
-	DeferCleanup(s.reset)
+	DeferCleanup(s.remove)
 	DeferCleanup(s.attachOnFailure)
 
 	tz := driverZone(api)
@@ -161,10 +162,11 @@ func (s *session) attachOnFailure() {
 	AddReportEntry("upmock journal (GET "+s.ctl.Base()+"/requests?api="+s.api+")", journalReport(entries))
 }
 
-func (s *session) reset() {
+// remove deletes the spec's session from upmock, so a shared server keeps none of them.
+func (s *session) remove() {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	Expect(s.ctl.Reset(ctx, "")).To(Succeed(), "resetting upmock session %s", s.name)
+	Expect(deleteSession(ctx, s.serverURL, s.name)).To(Succeed(), "deleting upmock session %s", s.name)
 }
 
 // redactedJSON renders params for the report with secrets (apiSecret, passwords) hidden,

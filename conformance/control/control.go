@@ -62,6 +62,17 @@ func (c *Client) Requests(ctx context.Context, api string) ([]Entry, error) {
 	return out.Requests, c.do(ctx, http.MethodGet, path, nil, &out)
 }
 
+// DeleteSession is DELETE /__upmock/sessions/{name}: the named session is dropped with its
+// state (call it on a client of the default session). A session that no longer exists is not
+// an error: the point is that it is gone.
+func (c *Client) DeleteSession(ctx context.Context, name string) error {
+	err := c.do(ctx, http.MethodDelete, "/sessions/"+url.PathEscape(name), nil, nil)
+	if e, ok := err.(*Error); ok && e.Status == http.StatusNotFound && strings.HasPrefix(e.Message, "no session") {
+		return nil
+	}
+	return err
+}
+
 // ClearRequests is DELETE /__upmock/requests.
 func (c *Client) ClearRequests(ctx context.Context) error {
 	return c.do(ctx, http.MethodDelete, "/requests", nil, nil)

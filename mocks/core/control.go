@@ -30,8 +30,9 @@ func (s *Server) controlRoutes(m *mux.Router) {
 	m.HandleFunc("/state/{api}", s.handleState).Methods(http.MethodGet, http.MethodPut)
 	m.HandleFunc("/settings/{api}", s.handleSettings).Methods(http.MethodGet, http.MethodPatch)
 	s.consoleRoutes(m)
+	m.HandleFunc("/sessions/{name}", s.handleDeleteSession).Methods(http.MethodDelete)
 	m.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeControlError(w, http.StatusNotFound, fmt.Errorf("no control endpoint %s %s; see README: health, credentials, requests, reset, faults, maintenance, clock, specs/{api}, state/{api}, settings/{api}, sessions, conformance, ui/", r.Method, r.URL.Path))
+		writeControlError(w, http.StatusNotFound, fmt.Errorf("no control endpoint %s %s; see README: health, credentials, requests, reset, faults, maintenance, clock, specs/{api}, state/{api}, settings/{api}, sessions, sessions/{name}, conformance, ui/", r.Method, r.URL.Path))
 	})
 	m.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeControlError(w, http.StatusMethodNotAllowed, fmt.Errorf("%s is not allowed on %s", r.Method, r.URL.Path))

@@ -212,3 +212,16 @@ func subFS(fsys fs.FS, dir string) fs.FS {
 	}
 	return sub
 }
+
+// remove drops the named session and closes it; false when no such session is live.
+func (ss *sessions) remove(name string) bool {
+	ss.mu.Lock()
+	s, ok := ss.byName[name]
+	delete(ss.byName, name)
+	ss.mu.Unlock()
+	if ok {
+		s.close()
+		ss.logger.Info("session deleted", "session", name)
+	}
+	return ok
+}
