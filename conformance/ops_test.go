@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,7 +26,10 @@ func TestOpsMatchDriverDocAndSpecs(t *testing.T) {
 			known[op.Name] = true
 		}
 	}
-	doc, err := os.ReadFile("DRIVER.md")
+	// The package's own directory: the self-test runs this binary from elsewhere.
+	_, self, _, _ := runtime.Caller(0)
+	dir := filepath.Dir(self)
+	doc, err := os.ReadFile(filepath.Join(dir, "DRIVER.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,10 +46,10 @@ func TestOpsMatchDriverDocAndSpecs(t *testing.T) {
 		}
 	}
 	opLiteral := regexp.MustCompile(`^(atlas|jaia|occto|ics2no|naccs)\.[a-z][A-Za-z]+$`)
-	files, _ := filepath.Glob("*.go")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	fset := token.NewFileSet()
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "ops.go" {
+		if strings.HasSuffix(f, "_test.go") || filepath.Base(f) == "ops.go" {
 			continue
 		}
 		parsed, err := parser.ParseFile(fset, f, nil, 0)
