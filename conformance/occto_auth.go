@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/upmock/upmock/conformance/control"
+	"github.com/upmock/upmock/conformance/driver"
 	"github.com/upmock/upmock/mocks"
 	"github.com/upmock/upmock/mocks/core"
 )
@@ -53,7 +55,8 @@ var _ = Describe("OCCTO outage-plan WebAPI: authentication", func() {
 		// The upmock the other specs share may be plain HTTP; this spec starts its own
 		// over TLS, in the suite's process, with a CA and client certificate generated for
 		// it, and gives the driver the three PEM files.
-		tlsSrv, files := startTLSUpmock()
+		files := newCerts()
+		tlsSrv := startTLSUpmock(files, files)
 		o := openOcctoSession(ctx)
 		sess, err := tlsSrv.Session(o.name)
 		Expect(err).NotTo(HaveOccurred())
@@ -71,23 +74,67 @@ var _ = Describe("OCCTO outage-plan WebAPI: authentication", func() {
 				"Refused for want of a client certificate (HTTP 403): %d of %d calls.\n%s\nDriver: listPlans %s.",
 			len(refused), len(entries), describeAll(entries), describeOcctoError(derr))
 	})
+
+	It(ruleOcctoTLS1.Name(), ruleOcctoTLS1.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
+		r := ruleOcctoTLS1
+		// The driver's CA and client certificate are one set; the server's certificate
+		// comes from another CA, for the right host. A client that verifies the server
+		// stops at the handshake; one that does not talks to an impostor.
+		given, impostor := newCerts(), newCerts()
+		tlsSrv := startTLSUpmock(impostor, given)
+		o := openOcctoSession(ctx)
+		sess, err := tlsSrv.Session(o.name)
+		Expect(err).NotTo(HaveOccurred())
+		settings := o.settings(tlsSrv.URL()+"/s/"+o.name+"/occto", o.user.Password)
+		settings["caCert"], settings["clientCert"], settings["clientKey"] = given.CACert, given.ClientCert, given.ClientKey
+		o.configure(ctx, settings)
+
+		_, d1 := o.plans(ctx, "occto.listPlans", map[string]string{})
+		_, d2 := o.submit(ctx, "tls-check.xml", o.occtoMessage(newOcctoPlan("01", 1)))
+		entries := coreEntries(sess.Journal.List("occto", 0))
+		AddReportEntry("upmock journal over TLS ("+tlsSrv.URL()+")", journalReport(entries), ReportEntryVisibilityFailureOrVerbose)
+		var problems []string
+		if len(entries) > 0 {
+			problems = append(problems, fmt.Sprintf("%d requests reached a server the driver's CA does not vouch for, each with the user's password in its form:\n%s", len(entries), describeAll(entries)))
+		}
+		for _, d := range []struct {
+			op  string
+			err *driver.Error
+		}{{"listPlans", d1}, {"submit", d2}} {
+			if d.err == nil {
+				problems = append(problems, "the driver reported "+d.op+" as done")
+			}
+		}
+		check(len(problems) == 0, r, "The suite served OCCTO over HTTPS with a certificate for 127.0.0.1 signed by a CA other than "+
+			"the caCert the driver was configured with; then it asked for the plan list and a submission.\n%s\n"+
+			"Driver: listPlans %s; submit %s.", strings.Join(problems, "\n"), describeOcctoError(d1), describeOcctoError(d2))
+	})
 })
 
-// startTLSUpmock starts an OCCTO-only upmock over HTTPS with freshly generated certificates,
-// closed when the spec ends.
-func startTLSUpmock() (*mocks.Server, core.CertFiles) {
+// newCerts generates a CA with a server certificate (localhost, 127.0.0.1) and a client
+// certificate into a temporary directory removed when the spec ends.
+func newCerts() core.CertFiles {
 	GinkgoHelper()
 	dir, err := os.MkdirTemp("", "upmock-occto-tls-")
 	Expect(err).NotTo(HaveOccurred())
 	DeferCleanup(os.RemoveAll, dir)
 	files, err := core.EnsureCerts(dir)
 	Expect(err).NotTo(HaveOccurred(), "generating certificates")
-	cfg, err := core.ServerTLSConfig(files)
+	return files
+}
+
+// startTLSUpmock starts an OCCTO-only upmock over HTTPS on a free loopback port, closed
+// when the spec ends. It presents server's certificate and takes client certificates
+// signed by clients' CA: two different sets give a server the driver's CA does not vouch
+// for, which still accepts the driver's own certificate.
+func startTLSUpmock(server, clients core.CertFiles) *mocks.Server {
+	GinkgoHelper()
+	cfg, err := core.ServerTLSConfig(core.CertFiles{ServerCert: server.ServerCert, ServerKey: server.ServerKey, CACert: clients.CACert})
 	Expect(err).NotTo(HaveOccurred())
 	srv, err := mocks.Start(mocks.Options{APIs: []string{"occto"}, TLS: cfg})
 	Expect(err).NotTo(HaveOccurred(), "starting upmock over TLS")
 	DeferCleanup(func(context.Context) { _ = srv.Close() })
-	return srv, files
+	return srv
 }
 
 // coreEntries converts an in-process journal to the control API's entries.

@@ -111,7 +111,7 @@ var _ = Describe("OCCTO outage-plan WebAPI: reading plans", func() {
 		if derr != nil {
 			problems = append(problems, "the driver failed: "+describeDriverError(derr))
 		} else {
-			if res.Status != "09" && res.StatusName != "提出エラー" {
+			if res.Status != "09" || res.StatusName != "提出エラー" {
 				problems = append(problems, fmt.Sprintf("the driver reported status %q %q, not 09 提出エラー", res.Status, res.StatusName))
 			}
 			for _, item := range []string{"/JP06116", "/FACILITY_CD"} {

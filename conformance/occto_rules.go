@@ -25,6 +25,15 @@ var (
 		Gloss: "The upstream authenticates the client's TLS certificate: call over HTTPS and present the client " +
 			"certificate OCCTO issued. Without it the request is refused before it reaches the WebAPI.",
 	})
+	ruleOcctoTLS1 = register(Rule{
+		ID: "OCCTO-TLS-1", API: "occto", Kind: "auth",
+		Title:  "the server's certificate is verified against the given CA, and nothing is sent to a server that fails",
+		Source: occtoDoc + ", 1.1 連携仕様概要",
+		Quote:  "また、SSL クライアント認証を行うため、リクエストを行う際は https にて連携を行う。",
+		Gloss: "HTTPS is there so that user ID, password and plans go only to OCCTO: the client verifies the server's " +
+			"certificate against the CA it was given (and the host name) and, when that fails, sends nothing and " +
+			"reports the failure. A client that skips the check hands its password to whoever answers.",
+	})
 	ruleOcctoFlow1 = register(Rule{
 		ID: "OCCTO-FLOW-1", API: "occto", Kind: "flow",
 		Title:  "plans are fetched with the plandivision and occtoreceptionno the list returned",
@@ -46,6 +55,25 @@ var (
 			"unzip the one file and read the XML in the encoding its declaration names; the plan's values, " +
 			"Japanese text included, are what was registered.",
 	})
+	ruleOcctoData2 = register(Rule{
+		ID: "OCCTO-DATA-2", API: "occto", Kind: "data",
+		Title:  "a list answer is read whole: every plan of the company, however long the list",
+		Source: occtoDoc + ", 1.3 一覧取得系 API",
+		Quote:  "WebAPI では、作業停止計画ファイルの一覧情報をレスポンスとして XML メッセージの ZIP 形式で返信する。",
+		Gloss: "The list is one answer holding every plan of the company, with nothing to page through: read the " +
+			"answer to its end, however large, and return each plan with its keys and names as listed.",
+	})
+	ruleOcctoFiles1 = register(Rule{
+		ID: "OCCTO-FILES-1", API: "occto", Kind: "flow",
+		Title:  "a file is reported 受付完了 only once the upstream lists it so, and the receipt-file list is read whole",
+		Source: occtoDoc + ", 1.2 登録系 API and 1.5.1 作業停止計画受付ファイル一覧取得",
+		Quote: "WebAPI では、受信した XML メッセージの内容チェック・登録などを行い、結果を返信する。 / " +
+			"1.2 章の登録系 API により提出した作業停止計画ファイルの一覧を取得する API。" +
+			"提出した作業停止計画ファイルのステータス一覧をレスポンスとして XML メッセージの ZIP 形式で返信する。",
+		Gloss: "The upstream checks and registers a file after receiving it; while it does, the receipt-file list " +
+			"says 01 処理中. A client reports a submission as done (02 受付完了) only when the list says so, so its " +
+			"plans are there when the caller looks; and it reads the list whole, every file with its status.",
+	})
 	ruleOcctoFlow2 = register(Rule{
 		ID: "OCCTO-FLOW-2", API: "occto", Kind: "flow",
 		Title:  "after submitting, the file's status is read, and a 提出エラー's receipt message fetched",
@@ -57,6 +85,16 @@ var (
 		Gloss: "The register API (BA13B101) acknowledges receipt only. The suite's reading: a client learns whether " +
 			"its plan was accepted from the receipt-file list (BA13B006), and for a file in 提出エラー it fetches the " +
 			"受信確認メッセージ (BA13B007) and reports its reasons, instead of taking the submission as done.",
+	})
+	ruleOcctoErr1 = register(Rule{
+		ID: "OCCTO-ERR-1", API: "occto", Kind: "result",
+		Title:  "every error of a 受信確認メッセージ reaches the caller, with its code, item, value and message",
+		Source: occtoDoc + ", 1.5.2 作業停止計画受信確認メッセージ取得",
+		Quote: "作業停止計画受付ファイル一覧取得により、取得したファイル一覧の中で、計画受付ステータスが、" +
+			"提出エラーとなっているものについて、エラーの内容を記したファイルを取得するための API。",
+		Gloss: "The receipt message is where the upstream says what is wrong with a file: one ERR_INFO per finding " +
+			"(ERR_CD, ERR_ITEM, ERR_VAL, ERR_MSG), as many as there are. A client hands every one of them to its " +
+			"caller, each whole; the caller cannot fix a plan from a count or a code alone.",
 	})
 	ruleOcctoResult1 = register(Rule{
 		ID: "OCCTO-RESULT-1", API: "occto", Kind: "result",

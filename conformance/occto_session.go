@@ -117,10 +117,11 @@ func (o *occtoSession) submit(ctx context.Context, fileName, message string) (su
 
 // planResult is one plan of occto.listPlans or occto.fetchPlans.
 type planResult struct {
-	Division    string `json:"plandivision"`
-	ReceptionNo string `json:"occtoreceptionno"`
-	EntryName   string `json:"entryName"`
-	XML         string `json:"xml"`
+	Division     string `json:"plandivision"`
+	ReceptionNo  string `json:"occtoreceptionno"`
+	FacilityName string `json:"facilityName"`
+	EntryName    string `json:"entryName"`
+	XML          string `json:"xml"`
 }
 
 func (o *occtoSession) plans(ctx context.Context, op string, params map[string]string) ([]planResult, *driver.Error) {

@@ -8,9 +8,9 @@ import (
 // occtoSpecs is the reviewed list of OCCTO rules the suite checks: the JUnit report of
 // every run must name each of them.
 var occtoSpecs = []string{
-	"OCCTO-AUTH-1", "OCCTO-AUTH-2",
+	"OCCTO-AUTH-1", "OCCTO-AUTH-2", "OCCTO-TLS-1",
 	"OCCTO-FLOW-1", "OCCTO-FLOW-2",
-	"OCCTO-DATA-1", "OCCTO-RESULT-1", "OCCTO-LIMIT-1",
+	"OCCTO-DATA-1", "OCCTO-DATA-2", "OCCTO-FILES-1", "OCCTO-ERR-1", "OCCTO-RESULT-1", "OCCTO-LIMIT-1",
 }
 
 // occtoDefects are occto-broken's -defect values and the specs each must fail. A receipt
@@ -22,9 +22,13 @@ var occtoDefects = []struct {
 }{
 	{"receipt-without-credentials", []string{"OCCTO-AUTH-1", "OCCTO-FLOW-2"}},
 	{"no-client-cert", []string{"OCCTO-AUTH-2"}},
+	{"skip-server-verify", []string{"OCCTO-TLS-1"}},
 	{"fixed-plandivision", []string{"OCCTO-FLOW-1"}},
 	{"sjis-misread", []string{"OCCTO-DATA-1"}},
 	{"skip-receipt-check", []string{"OCCTO-FLOW-2"}},
+	{"errors-without-details", []string{"OCCTO-ERR-1"}},
+	{"read-prefix", []string{"OCCTO-DATA-2"}},
+	{"processing-is-done", []string{"OCCTO-FILES-1"}},
 	{"ignore-resultcode", []string{"OCCTO-RESULT-1"}},
 	{"hammer-on-limit", []string{"OCCTO-LIMIT-1"}},
 }

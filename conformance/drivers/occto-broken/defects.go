@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"golang.org/x/text/encoding/japanese"
 
@@ -23,6 +24,9 @@ var defects = map[string]defect{
 	"no-client-cert": {
 		"present the client certificate: ignores the clientCert and clientKey it was configured with",
 		[]occtodriver.Option{occtodriver.WithSettings(func(s *occtodriver.Settings) { s.ClientCert, s.ClientKey = "", "" })}},
+	"skip-server-verify": {
+		"verify the server's certificate: accepts any server certificate (InsecureSkipVerify)",
+		[]occtodriver.Option{occtodriver.WithTransport(skipServerVerify)}},
 	"fixed-plandivision": {
 		"fetch with the keys the list gave: sends plandivision 01 (年間計画) for every plan",
 		[]occtodriver.Option{occtodriver.WithTransport(fixedPlanDivision)}},
@@ -32,6 +36,15 @@ var defects = map[string]defect{
 	"skip-receipt-check": {
 		"read the file's status after submitting: takes the register API's answer as acceptance",
 		[]occtodriver.Option{occtodriver.WithSubmitter(registerOnly)}},
+	"errors-without-details": {
+		"hand every receipt error to the caller whole: keeps each error's code and item, drops its value and message",
+		[]occtodriver.Option{occtodriver.WithSubmitter(errorsWithoutDetails)}},
+	"read-prefix": {
+		"read answers whole: reads at most the first 64 KiB of every answer",
+		[]occtodriver.Option{occtodriver.WithTransport(readPrefix)}},
+	"processing-is-done": {
+		"report 受付完了 only when the list says so: reads the status once and takes 01 処理中 as accepted",
+		[]occtodriver.Option{occtodriver.WithSubmitter(processingIsDone)}},
 	"ignore-resultcode": {
 		"a non-0000 resultcode is a failure: reads a failed list call (HTTP 200) as an empty list",
 		[]occtodriver.Option{occtodriver.WithTransport(ignoreResultcode)}},
@@ -45,6 +58,39 @@ var defects = map[string]defect{
 func readAsShiftJIS(f occtoclient.File) (string, error) {
 	out, err := japanese.ShiftJIS.NewDecoder().Bytes(f.Data)
 	return string(out), err
+}
+
+// errorsWithoutDetails submits as the reference does, then keeps only each error's code
+// and item, as a client that maps the receipt message into a struct without ERR_VAL and
+// ERR_MSG would.
+func errorsWithoutDetails(ctx context.Context, c *occtoclient.Client, fileName string, message []byte) (occtoclient.Submission, error) {
+	sub, err := c.Submit(ctx, fileName, message)
+	for i := range sub.Errors {
+		sub.Errors[i].Value, sub.Errors[i].Message = "", ""
+	}
+	return sub, err
+}
+
+// processingIsDone registers, reads the receipt-file list once and reports any file that
+// is not 提出エラー as 受付完了, as a client that checks only for errors would. A 提出エラー
+// is handled as the reference does.
+func processingIsDone(ctx context.Context, c *occtoclient.Client, fileName string, message []byte) (occtoclient.Submission, error) {
+	no, err := c.Register(ctx, fileName, message)
+	if err != nil {
+		return occtoclient.Submission{}, err
+	}
+	files, err := c.ListFiles(ctx, time.Now().AddDate(0, 0, -1))
+	if err != nil {
+		return occtoclient.Submission{ReceptionNo: no}, err
+	}
+	for _, f := range files {
+		if f.ReceptionNo != no || f.Status != occtoclient.StatusError {
+			continue
+		}
+		receipt, err := c.ReceiptMessage(ctx, no)
+		return occtoclient.Submission{ReceptionNo: no, Status: f.Status, StatusName: f.StatusName, Errors: receipt.Errors}, err
+	}
+	return occtoclient.Submission{ReceptionNo: no, Status: occtoclient.StatusAccepted, StatusName: "受付完了"}, nil
 }
 
 // registerOnly submits and reports acceptance at once, never reading the file's status.
