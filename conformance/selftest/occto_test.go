@@ -15,17 +15,19 @@ var occtoSpecs = []string{
 
 // occtoDefects are occto-broken's -defect values and the specs each must fail. A receipt
 // message fetched without credentials is refused, so the submission's reasons never reach
-// the caller: that defect breaks OCCTO-FLOW-2 as well as OCCTO-AUTH-1.
+// the caller: that defect breaks OCCTO-FLOW-2 and OCCTO-ERR-1 as well as OCCTO-AUTH-1. A
+// client that never reads the status (skip-receipt-check) reports every file accepted and
+// no error: it breaks every rule about a submission's outcome.
 var occtoDefects = []struct {
 	name string
 	fail []string
 }{
-	{"receipt-without-credentials", []string{"OCCTO-AUTH-1", "OCCTO-FLOW-2"}},
+	{"receipt-without-credentials", []string{"OCCTO-AUTH-1", "OCCTO-FLOW-2", "OCCTO-ERR-1"}},
 	{"no-client-cert", []string{"OCCTO-AUTH-2"}},
 	{"skip-server-verify", []string{"OCCTO-TLS-1"}},
 	{"fixed-plandivision", []string{"OCCTO-FLOW-1"}},
 	{"sjis-misread", []string{"OCCTO-DATA-1"}},
-	{"skip-receipt-check", []string{"OCCTO-FLOW-2"}},
+	{"skip-receipt-check", []string{"OCCTO-FLOW-2", "OCCTO-FILES-1", "OCCTO-ERR-1"}},
 	{"errors-without-details", []string{"OCCTO-ERR-1"}},
 	{"read-prefix", []string{"OCCTO-DATA-2"}},
 	{"processing-is-done", []string{"OCCTO-FILES-1"}},
