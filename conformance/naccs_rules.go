@@ -81,4 +81,34 @@ var (
 			"the form changed meanwhile (412) the client reads it again and re-applies its own change, so the other user's " +
 			"change is kept.",
 	})
+	ruleNaccsErr1 = register(Rule{
+		ID: "NACCS-ERR-1", API: "naccs", Kind: "errors",
+		Title:  "every error of NACCS's processing result is reported, not only the first",
+		Source: naccsSeed + ", 処理イメージ ⑤; specs/naccs/NOTES.md, Sending and NACCS",
+		Quote:  "⑤ 自社システムが「NACCS出力情報の取得API」を呼び出し",
+		Gloss: "The output's processingResult holds NACCS's 処理結果コード, one error per item NACCS refused (it checks every " +
+			"item, not only the first). The client hands its caller all of them, so that every item can be corrected " +
+			"before the next send, which is another NACCS transmission.",
+	})
+	ruleNaccsPoll1 = register(Rule{
+		ID: "NACCS-POLL-1", API: "naccs", Kind: "webhook",
+		Title:  "without a webhook the client polls the output until NACCS has answered, and reports NACCS's answer",
+		Source: naccsSeed + ", 処理イメージ ③④⑤; specs/naccs/NOTES.md, Webhooks",
+		Quote: "③ (NACCSにて処理・サイバーポートに返却) ④ 自社システムがWebhookを受信 ⑤ 自社システムが「NACCS出力情報の取得API」を呼び出し" +
+			" / A company whose endpoint is down loses nothing: the output stays fetchable, and the client that waited in vain for the webhook polls for it.",
+		Gloss: "NACCS's answer takes its time (③); while it has not come, the output says status sending. A client whose " +
+			"webhook does not come reads the output again, at a moderate pace, until the status is completed or error, " +
+			"and reports that: a job is done when NACCS has answered, not when the client stopped waiting.",
+	})
+	ruleNaccsAuth1 = register(Rule{
+		ID: "NACCS-AUTH-1", API: "naccs", Kind: "auth",
+		Title:  "a client-credentials token from /Token, reused while it lives, renewed when refused",
+		Source: "specs/naccs/NOTES.md, Authentication (CyberPort's scheme is not public: ASP.NET Web API OWIN token endpoint)",
+		Quote: "OAuth 2.0 client credentials at the ASP.NET Web API OWIN token endpoint POST /Token (grant_type=client_credentials, " +
+			"client_id and client_secret in the form or HTTP Basic), then Authorization: Bearer <token>. Tokens live tokenTTL (1h).",
+		Gloss: "The client asks POST /Token (application/x-www-form-urlencoded, grant_type=client_credentials, its client_id and " +
+			"client_secret in the form or as HTTP Basic) for a token, sends it as Authorization: Bearer on every call, reuses " +
+			"it while it lives, and when a call is refused 401 (the token expired) gets a new one the same way and repeats " +
+			"the call.",
+	})
 )

@@ -63,6 +63,12 @@ type naccsSession struct {
 
 func newNaccsSession(ctx context.Context, settings map[string]any) *naccsSession {
 	GinkgoHelper()
+	return newNaccsSessionWith(ctx, settings, nil)
+}
+
+// newNaccsSessionWith adds configure items (webhookWaitMs, pollIntervalMs) to the naccs block.
+func newNaccsSessionWith(ctx context.Context, settings map[string]any, extra map[string]any) *naccsSession {
+	GinkgoHelper()
 	s := newSession(ctx, "naccs")
 	creds, err := s.ctl.Credentials(ctx)
 	Expect(err).NotTo(HaveOccurred(), "reading the seeded credentials")
@@ -94,7 +100,7 @@ func newNaccsSession(ctx context.Context, settings map[string]any) *naccsSession
 	Expect(n.clientID).NotTo(BeEmpty(), "upmock must seed a NACCS administrator with a NACCS user in deal %s", naccsExportDeal)
 	Expect(n.otherID).NotTo(BeEmpty(), "upmock must seed a second user of the administrator's organisation")
 	Expect(s.ctl.PatchSettings(ctx, "naccs", settings, nil)).To(Succeed(), "setting the NACCS delays")
-	n.configure(ctx, clientSecret)
+	n.configure(ctx, clientSecret, extra)
 	return n
 }
 
@@ -110,14 +116,18 @@ func hasDeal(deals []struct {
 	return false
 }
 
-// configure sends the naccs block; a driver that does not implement the NACCS ops at all
-// (the in-process ATLAS default) skips the spec, any other failure fails it.
-func (n *naccsSession) configure(ctx context.Context, clientSecret string) {
+// configure sends the naccs block; a driver that does not implement the NACCS ops fails
+// the spec (no spec is skipped), saying so.
+func (n *naccsSession) configure(ctx context.Context, clientSecret string, extra map[string]any) {
 	GinkgoHelper()
-	_, derr := n.call(ctx, "configure", map[string]any{"naccs": map[string]any{
+	block := map[string]any{
 		"baseUrl": n.baseURL, "clientId": n.clientID, "clientSecret": clientSecret, "organizationId": n.organizationID,
 		"businessTypeId": n.businessTypeID, "signingSecret": n.signingSecret, "webhookWaitMs": 10000,
-	}})
+	}
+	for k, v := range extra {
+		block[k] = v
+	}
+	_, derr := n.call(ctx, "configure", map[string]any{"naccs": block})
 	Expect(derr).To(BeNil(), "the driver refused configure")
 	if _, derr := n.call(ctx, "naccs.webhooks", map[string]any{}); derr != nil {
 		if derr.Code == driver.CodeUnsupported {

@@ -37,6 +37,12 @@ var defects = map[string]defect{
 		[]naccsdriver.Option{naccsdriver.WithMiddleware(doubleProcess)}},
 	"ignore-callup": {"fill the amended form from the 呼出 output: sends only the changes",
 		[]naccsdriver.Option{naccsdriver.WithAmender(ignoreCallUp)}},
+	"first-error-only": {"every error of the processing result: reports only the first",
+		[]naccsdriver.Option{naccsdriver.WithFetcher(firstErrorOnly)}},
+	"poll-once": {"poll until NACCS answered: without a webhook, reads the output once and reports it, sending or not",
+		[]naccsdriver.Option{naccsdriver.WithSubmitter(pollOnce)}},
+	"renew-with-refresh-token": {"renew a refused token at /Token: asks grant_type=refresh_token for every token after the first",
+		[]naccsdriver.Option{naccsdriver.WithTransport(renewWithRefreshToken)}},
 	"stale-etag": {"respect _etag: saves over its own last copy, taking a newer _etag without the newer content",
 		[]naccsdriver.Option{naccsdriver.WithSaver((&staleCache{docs: map[string]naccsclient.Report{}}).save)}},
 }

@@ -28,6 +28,9 @@ type Settings struct {
 	SigningSecret  string `json:"signingSecret"`
 	// WebhookWaitMs is how long a job waits for NaccsReceive before polling the output.
 	WebhookWaitMs int `json:"webhookWaitMs"`
+	// PollIntervalMs is the first wait between output reads while NACCS is still working
+	// (status sending) once the webhook wait is over; 0 keeps the client's default.
+	PollIntervalMs int `json:"pollIntervalMs"`
 }
 
 // Handler is the driver's state: the configured integration and its webhook listener.
@@ -88,10 +91,16 @@ func (h *Handler) configure(ctx context.Context, params json.RawMessage) (any, e
 		return struct{}{}, nil
 	}
 	s := *p.Naccs
+	var transport http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
+	for _, wrap := range h.opts.transport {
+		transport = wrap(s, transport)
+	}
 	c, err := naccsclient.New(naccsclient.Config{
 		BaseURL: s.BaseURL, ClientID: s.ClientID, ClientSecret: s.ClientSecret, OrganizationID: s.OrganizationID,
 		BusinessTypeID: s.BusinessTypeID, SigningSecret: s.SigningSecret,
-		WebhookWait: time.Duration(s.WebhookWaitMs) * time.Millisecond, Logger: h.opts.logger,
+		HTTPClient:  &http.Client{Transport: transport, Timeout: naccsclient.DefaultHTTPTimeout},
+		WebhookWait: time.Duration(s.WebhookWaitMs) * time.Millisecond,
+		PollDelay:   time.Duration(s.PollIntervalMs) * time.Millisecond, Logger: h.opts.logger,
 	})
 	if err != nil {
 		return nil, err

@@ -32,7 +32,17 @@ type options struct {
 	amend      Amender
 	fetch      Fetcher
 	middleware []Middleware
+	transport  []TransportWrapper
 	logger     *slog.Logger
+}
+
+// TransportWrapper wraps the client's HTTP transport once configure has given settings.
+type TransportWrapper func(s Settings, next http.RoundTripper) http.RoundTripper
+
+// WithTransport wraps the transport of the client the handler builds; wrappers apply in
+// order, the last one outermost.
+func WithTransport(w TransportWrapper) Option {
+	return func(o *options) { o.transport = append(o.transport, w) }
 }
 
 // DefaultSubmitter is the reference client's Submit.
