@@ -187,7 +187,12 @@ type naccsState struct {
 		DealReportID string `json:"dealReportId"`
 		BusinessCode string `json:"businessCode"`
 		Status       string `json:"status"`
-		Outputs      []struct {
+		Result       *struct {
+			Errors []struct {
+				ResultCode string `json:"resultCode"`
+			} `json:"errors"`
+		} `json:"processingResult"`
+		Outputs []struct {
 			Fields map[string]string `json:"fields"`
 		} `json:"outputs"`
 	} `json:"sends"`
