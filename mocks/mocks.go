@@ -66,6 +66,10 @@ type Options struct {
 	RealNow             func() time.Time
 	// StateDir keeps every session's state there and restores it on start (see core).
 	StateDir string
+	// AtRoot serves APIs at the root of listeners of their own: API name → address
+	// ("127.0.0.1:8443"; port 0 picks a free one), as serve --port does. srv.RootURL(name)
+	// is then the base URL a client that takes only a host uses. The main listener stays.
+	AtRoot map[string]string
 }
 
 // Server is a running upmock.
@@ -116,5 +120,20 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return core.Listen(s, opts.Listen, opts.TLS)
+	srv, err := core.Listen(s, opts.Listen, opts.TLS)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(opts.AtRoot))
+	for name := range opts.AtRoot {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if _, err := srv.ListenAtRoot(name, opts.AtRoot[name], opts.TLS); err != nil {
+			_ = srv.Close()
+			return nil, fmt.Errorf("serving %s at the root of %s: %w", name, opts.AtRoot[name], err)
+		}
+	}
+	return srv, nil
 }

@@ -61,12 +61,21 @@ func startServe(t *testing.T, args ...string) (url string, out *syncBuffer, stop
 	return "", nil, nil
 }
 
-func TestServePrintsBaseURLsAndCredentialsAndShutsDown(t *testing.T) {
+func TestServePrintsBaseURLsAndWhereTheCredentialsAreAndShutsDown(t *testing.T) {
 	url, out, stop := startServe(t)
-	for _, want := range []string{"/atlas/v1", "atlas-key-tokyo-0001", "atlas-secret-tokyo-0001-change-me", "/__upmock/"} {
+	for _, want := range []string{"/atlas/v1", "/naccs", url + "/__upmock/credentials", "/__upmock/"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, out.String())
 		}
+	}
+	// Short, and no secrets: they are served at /__upmock/credentials.
+	for _, secret := range []string{"PRIVATE KEY", "atlas-secret-tokyo-0001-change-me", "cp-secret-tokyo-admin-change-me"} {
+		if strings.Contains(out.String(), secret) {
+			t.Errorf("banner prints %q:\n%s", secret, out.String())
+		}
+	}
+	if n := strings.Count(out.String(), "\n"); n > 20 {
+		t.Errorf("banner has %d lines; keep it short:\n%s", n, out.String())
 	}
 	res, err := http.Get(url + "/__upmock/health")
 	if err != nil || res.StatusCode != 200 {
@@ -118,6 +127,9 @@ func TestServeRefusesBadFlags(t *testing.T) {
 		"unknown log format": {"serve", "--log-format", "xml"},
 		"missing fixtures":   {"serve", "--fixtures", "/does/not/exist"},
 		"stray argument":     {"serve", "extra"},
+		"port without api":   {"serve", "--port", "8443"},
+		"port of no api":     {"serve", "--port", "nope=0"},
+		"port not a number":  {"serve", "--port", "occto=https"},
 		"unknown command":    {"launch"},
 		"no command":         {},
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -28,6 +27,7 @@ type serveFlags struct {
 	logFormat   string
 	maxSessions int
 	pprof       string
+	port        string
 }
 
 func newServeFlags(out io.Writer) *serveFlags {
@@ -41,6 +41,7 @@ func newServeFlags(out io.Writer) *serveFlags {
 	f.fs.StringVar(&f.fixtures, "fixtures", "", "directory laid out like fixtures/ replacing the embedded set")
 	f.fs.StringVar(&f.logFormat, "log-format", "text", "text or json")
 	f.fs.IntVar(&f.maxSessions, "max-sessions", 256, "isolated sessions kept at once")
+	f.fs.StringVar(&f.port, "port", "", "serve APIs at the root of listeners of their own: api=PORT or api=HOST:PORT, comma-separated (e.g. occto=8443,atlas=8081)")
 	f.fs.StringVar(&f.pprof, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	return f
 }
@@ -67,6 +68,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts := mocks.Options{Listen: f.listen, Logger: logger, MaxSessions: f.maxSessions, StateDir: f.stateDir}
 	if f.apis != "" {
 		opts.APIs = strings.Split(f.apis, ",")
+	}
+	if opts.AtRoot, err = parsePorts(f.port, f.listen); err != nil {
+		return err
 	}
 	if f.fixtures != "" {
 		if _, err := os.Stat(f.fixtures); err != nil {
@@ -114,25 +118,23 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("--log-format %q: use text or json", format)
 }
 
-// printBanner tells a new user where everything is and which credentials to use, in one
-// write so request log lines never interleave with it.
+// printBanner tells a new user where everything is, in one write so request log lines never
+// interleave with it. It stays short: the credentials (secrets, private keys) are served at
+// /__upmock/credentials, not printed.
 func printBanner(out io.Writer, srv *mocks.Server, certs core.CertFiles, tls bool, took time.Duration) {
 	w := &bytes.Buffer{}
 	defer func() { _, _ = out.Write(w.Bytes()) }()
 	fmt.Fprintf(w, "upmock ready in %s on %s\n\n", took.Round(time.Millisecond), srv.URL())
-	sess, _ := srv.Session(core.DefaultSession)
 	for _, api := range srv.APIs() {
 		fmt.Fprintf(w, "  %-13s %s%s\n", api.Name(), srv.URL(), api.BasePath())
+		if root := srv.RootURL(api.Name()); root != "" {
+			fmt.Fprintf(w, "  %-13s %s/  (at the root of its own listener)\n", "", root)
+		}
 	}
 	fmt.Fprintf(w, "  %-13s %s/__upmock/  (health, credentials, requests, reset, faults, maintenance, clock, specs, state, settings)\n", "control", srv.URL())
-	fmt.Fprintf(w, "  sessions: prefix any path with /s/{name}/ for an isolated copy\n\n")
+	fmt.Fprintf(w, "  sessions: prefix any path with /s/{name}/ for an isolated copy (or send %s: {name} on a root listener)\n\n", core.SessionHeader)
 	if tls {
 		fmt.Fprintf(w, "TLS: CA %s\n     client certificate %s, key %s\n\n", certs.CACert, certs.ClientCert, certs.ClientKey)
 	}
-	fmt.Fprintln(w, "test credentials:")
-	for _, api := range srv.APIs() {
-		raw, _ := json.MarshalIndent(sess.Instance(api.Name()).Credentials(), "    ", "  ")
-		fmt.Fprintf(w, "  %s: %s\n", api.Name(), raw)
-	}
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "test credentials (API keys, users, client secrets, the Maskinporten client's key): %s/__upmock/credentials\n\n", srv.URL())
 }

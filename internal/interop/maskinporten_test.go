@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/upmock/upmock/mocks"
 	"golang.org/x/oauth2/jwt"
 )
 
@@ -17,21 +18,7 @@ import (
 // which the Customs token exchange then takes.
 func TestMaskinportenGrantWithXOAuth2JWT(t *testing.T) {
 	srv := start(t)
-	var creds struct {
-		Maskinporten struct {
-			Clients []struct {
-				ClientID      string   `json:"clientId"`
-				Kid           string   `json:"kid"`
-				Scopes        []string `json:"scopes"`
-				PrivateKeyPEM string   `json:"privateKeyPem"`
-			} `json:"clients"`
-		} `json:"maskinporten"`
-	}
-	credentials(t, srv, &creds)
-	if len(creds.Maskinporten.Clients) == 0 {
-		t.Fatal("no Maskinporten client in /__upmock/credentials")
-	}
-	client := creds.Maskinporten.Clients[0]
+	client := maskinportenClient(t, srv)
 	conf := &jwt.Config{
 		Email:        client.ClientID, // becomes iss
 		PrivateKey:   []byte(client.PrivateKeyPEM),
@@ -61,4 +48,46 @@ func TestMaskinportenGrantWithXOAuth2JWT(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), `"access_token"`) {
 		t.Fatalf("exchange: %d %s", res.StatusCode, body)
 	}
+}
+
+// TestMaskinportenAtTheRootOfItsOwnListener: with Maskinporten served at "/" of its own
+// listener (serve --port maskinporten=…), the library is configured with only that host: the
+// token URL is <root>/token and the audience <root>/.
+func TestMaskinportenAtTheRootOfItsOwnListener(t *testing.T) {
+	srv, err := mocks.Start(mocks.Options{AtRoot: map[string]string{"maskinporten": "127.0.0.1:0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	root := srv.RootURL("maskinporten")
+	client := maskinportenClient(t, srv)
+	conf := &jwt.Config{
+		Email: client.ClientID, PrivateKey: []byte(client.PrivateKeyPEM), PrivateKeyID: client.Kid,
+		Scopes: []string{"toll:movement/entry"}, TokenURL: root + "/token", Audience: root + "/", Expires: 120 * time.Second,
+	}
+	if tok, err := conf.TokenSource(context.Background()).Token(); err != nil || tok.AccessToken == "" {
+		t.Fatalf("grant at the root listener: %v", err)
+	}
+}
+
+type mpClient struct {
+	ClientID      string   `json:"clientId"`
+	Kid           string   `json:"kid"`
+	Scopes        []string `json:"scopes"`
+	PrivateKeyPEM string   `json:"privateKeyPem"`
+}
+
+// maskinportenClient is the first seeded Maskinporten client, from /__upmock/credentials.
+func maskinportenClient(t *testing.T, srv *mocks.Server) mpClient {
+	t.Helper()
+	var creds struct {
+		Maskinporten struct {
+			Clients []mpClient `json:"clients"`
+		} `json:"maskinporten"`
+	}
+	credentials(t, srv, &creds)
+	if len(creds.Maskinporten.Clients) == 0 {
+		t.Fatal("no Maskinporten client in /__upmock/credentials")
+	}
+	return creds.Maskinporten.Clients[0]
 }

@@ -10,12 +10,13 @@ type ctxKey struct{}
 
 // requestInfo travels in the request context from the core to a mock's handler.
 type requestInfo struct {
-	publicBase string // scheme://host[/s/session], what URLs handed to clients start with
-	body       []byte
-	operation  string
-	violations []Violation
-	jsonBody   any
-	jsonErr    error
+	publicBase  string // scheme://host[/s/session], what URLs handed to clients start with
+	rootMounted bool   // arrived on the API's own root listener (rootmount.go)
+	body        []byte
+	operation   string
+	violations  []Violation
+	jsonBody    any
+	jsonErr     error
 
 	mu          sync.Mutex
 	annotations map[string]string

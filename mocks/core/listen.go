@@ -21,6 +21,9 @@ type Running struct {
 
 	stopOnce sync.Once
 	stopErr  error
+
+	rootsMu sync.Mutex
+	roots   map[string]*rootListener // API name → its root listener (rootmount.go)
 }
 
 // Listen starts s on addr ("127.0.0.1:0" picks a free port). With tlsConfig set it serves
@@ -65,7 +68,11 @@ func (r *Running) Addr() net.Addr { return r.listener.Addr() }
 // explicit Close and its cleanup, say) return the first call's result.
 func (r *Running) Shutdown(ctx context.Context) error {
 	r.stopOnce.Do(func() {
+		rootsErr := r.shutdownRoots(ctx)
 		r.stopErr = r.http.Shutdown(ctx)
+		if r.stopErr == nil {
+			r.stopErr = rootsErr
+		}
 		if serveErr := <-r.done; r.stopErr == nil {
 			r.stopErr = serveErr
 		}

@@ -205,7 +205,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	r = withInfo(r, &requestInfo{publicBase: scheme + "://" + r.Host + prefix})
+	rootMounted, _ := r.Context().Value(rootMountKey{}).(bool)
+	r = withInfo(r, &requestInfo{publicBase: scheme + "://" + r.Host + prefix, rootMounted: rootMounted})
 	r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
 	s.router.ServeHTTP(w, r)
 }

@@ -110,7 +110,7 @@ func (m *Maskinporten) verifyGrant(r *http.Request, assertion string) (*grant, *
 		jwt.WithValidMethods([]string{alg}), jwt.WithoutClaimsValidation()); err != nil {
 		return nil, oauth(codeInvalidGrant, mpBadSignature)
 	}
-	if e := checkAudience(claims["aud"], core.PublicBase(r)+MaskinportenBasePath+"/"); e != nil {
+	if e := checkAudience(claims["aud"], core.APIBase(r, MaskinportenBasePath)+"/"); e != nil {
 		return nil, e
 	}
 	exp, e := m.checkTimes(claims)
