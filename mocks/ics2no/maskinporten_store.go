@@ -164,7 +164,12 @@ func (s *mpStore) snapshot() (MaskinportenState, error) {
 	for jti, until := range s.used {
 		out.UsedJTIs = append(out.UsedJTIs, UsedJTI{JTI: jti, Until: until})
 	}
-	sort.Slice(out.UsedJTIs, func(i, j int) bool { return out.UsedJTIs[i].Until.Before(out.UsedJTIs[j].Until) })
+	// Ties broken by ID: the same state always exports the same bytes (--state-dir writes
+	// only what changed).
+	sort.Slice(out.UsedJTIs, func(i, j int) bool {
+		a, b := out.UsedJTIs[i], out.UsedJTIs[j]
+		return a.Until.Before(b.Until) || a.Until.Equal(b.Until) && a.JTI < b.JTI
+	})
 	raw, err := json.Marshal(out)
 	if err != nil {
 		return MaskinportenState{}, err
