@@ -16,7 +16,8 @@ keeps the rules of the JAIA manual (1.9.0) that the suite judges:
 * search pages are 0-based: pageNumber 0 … ceil(total / displayNumber) - 1, displayNumber at
   most 200 (§1-8);
 * every request, login and logout included, waits for a sliding-window rate limiter (100 a
-  minute unless configure says otherwise) (§1-17);
+  minute unless configure says otherwise), each request's window counted from when its answer
+  arrived (§1-17, DRIVER.md);
 * an answer is a success only when its HTTP status is 2xx and its result is 0; nothing but the
   auth error is retried;
 * logout (DELETE /auth) when the caller is done.
@@ -85,25 +86,33 @@ class APIError(DriverError):
 
 
 class RateLimiter:
-    """At most `requests` requests in any window of `window` seconds (plus a 1% margin)."""
+    """At most `requests` requests in any window of `window` seconds, each request's window
+    counted from when its answer arrived (DRIVER.md): the upstream counts arrivals, and an
+    answer always comes after its request arrived. A request in flight holds its slot."""
 
     def __init__(self, requests, window):
         self.max, self.window = requests, window
-        self.sent = []
+        self.in_flight = 0
+        self.answered = []  # monotonic times, oldest first, within the last window
         self.lock = threading.Lock()
 
     def wait(self):
+        """Block until a request may leave; call done() once its answer arrived."""
         while True:
             with self.lock:
                 now = time.monotonic()
-                if len(self.sent) < self.max:
-                    self.sent.append(now)
+                while self.answered and now >= self.answered[0] + self.window:
+                    self.answered.pop(0)
+                if self.in_flight + len(self.answered) < self.max:
+                    self.in_flight += 1
                     return
-                free = self.sent[0] + self.window * 1.01
-                if now >= free:
-                    self.sent = self.sent[1:] + [now]
-                    return
-            time.sleep(free - now)
+                pause = self.answered[0] + self.window - now if self.answered else 0.005
+            time.sleep(pause)
+
+    def done(self):
+        with self.lock:
+            self.in_flight -= 1
+            self.answered.append(time.monotonic())
 
 
 def decode_envelope(api_id, status, body):
@@ -146,18 +155,21 @@ class JaiaClient:
     def exchange(self, method, path, token, content_type, body):
         """One request once the limiter allows: (status, headers, body)."""
         self.limiter.wait()
-        request = urllib.request.Request(self.base + path, data=body, method=method)
-        request.add_header("Content-Type", content_type)
-        request.add_header("Accept", "application/json, text/csv")
-        if token:
-            request.add_header("Authorization", token)  # raw, no scheme (§1-3)
         try:
-            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as err:
-            return err.code, err.headers, err.read()
-        except (urllib.error.URLError, OSError) as err:
-            raise DriverError("jaia %s %s: %s" % (method, path, err))
+            request = urllib.request.Request(self.base + path, data=body, method=method)
+            request.add_header("Content-Type", content_type)
+            request.add_header("Accept", "application/json, text/csv")
+            if token:
+                request.add_header("Authorization", token)  # raw, no scheme (§1-3)
+            try:
+                with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
+                    return response.status, response.headers, response.read()
+            except urllib.error.HTTPError as err:
+                return err.code, err.headers, err.read()
+            except (urllib.error.URLError, OSError) as err:
+                raise DriverError("jaia %s %s: %s" % (method, path, err))
+        finally:
+            self.limiter.done()  # the window counts from the answer, read whole
 
     def login(self):
         body = json.dumps({"appId": APP_ID, "userMail": self.user_mail, "password": self.password}).encode()
