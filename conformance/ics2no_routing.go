@@ -49,7 +49,7 @@ var _ = Describe("Tolletaten ICS2", func() {
 			strings.Join(lines, "\n"), outcome(d1), len(first.Signals), outcome(d2), len(second.Signals))
 		check(len(bad) == 0, r, "%s\n\nReads that did not carry the marker of the last signal read:\n%s", did, strings.Join(bad, "\n"))
 		check(len(got) == 2, r, "%s\n\nThe client read %d distinct signals, not the two the upstream issued.", did, len(got))
-		Expect(len(reads)).To(BeNumerically(">=", 2), "the spec needs routing reads to judge; upmock saw:\n%s", describeAll(c.journal(ctx)))
+		Expect(len(reads)).To(BeNumerically(">=", 2), "the spec needs routing reads to judge; upmock saw:\n%s%s", describeAll(c.journal(ctx)), c.authDiagnosis(ctx))
 	})
 
 	It(ruleICS2Route2.Name(), ruleICS2Route2.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
@@ -107,7 +107,7 @@ var _ = Describe("Tolletaten ICS2", func() {
 			}
 		}
 		check(len(bad) == 0, r, "%s\n\n%s", did, strings.Join(bad, "\n"))
-		Expect(signalled).To(HaveLen(2), "the spec needs both signals to reach the client; upmock saw:\n%s",
-			describeAll(filter(c.journal(ctx), func(e control.Entry) bool { return isICS2Call(e) })))
+		Expect(signalled).To(HaveLen(2), "the spec needs both signals to reach the client; upmock saw:\n%s%s",
+			describeAll(filter(c.journal(ctx), func(e control.Entry) bool { return isICS2Call(e) })), c.authDiagnosis(ctx))
 	})
 })

@@ -199,8 +199,8 @@ func (c *ics2Session) need(ctx context.Context, derr *driver.Error, what string)
 	if derr == nil {
 		return
 	}
-	Fail(fmt.Sprintf("%s failed in the driver (%s); the spec needs it to succeed.\nThe upstream saw:\n%s",
-		what, describeDriverError(derr), indent(describeAll(c.journal(ctx)))))
+	Fail(fmt.Sprintf("%s failed in the driver (%s); the spec needs it to succeed.\nThe upstream saw:\n%s%s",
+		what, describeDriverError(derr), indent(describeAll(c.journal(ctx))), c.authDiagnosis(ctx)))
 }
 
 // journals returns both journals merged in time order (Maskinporten's and the API's).

@@ -28,6 +28,12 @@ var ics2Defects = []struct {
 	{"no-status-check", []string{"ICS2NO-STATUS-1"}},
 	{"no-marker", []string{"ICS2NO-ROUTE-1"}},
 	{"release-on-presentation", []string{"ICS2NO-ROUTE-2"}},
+	{"reuse-failed-request-id", []string{"ICS2NO-IDEMP-1"}},
+	{"read-64k-prefix", []string{"ICS2NO-STATUS-1"}},
+	// Shows only outside UTC: the suite runs ICS2 drivers in Europe/Oslo, where the grant's iat
+	// is an hour or two ahead and Maskinporten refuses every grant. The auth rules name the
+	// cause; every other spec fails for want of a token, its message quoting the refusals.
+	{"local-time-as-utc", ics2Specs},
 }
 
 func TestSuiteJudgesICS2Drivers(t *testing.T) {

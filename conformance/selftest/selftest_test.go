@@ -45,6 +45,12 @@ var defects = []struct {
 	{"reuse-master-url", []string{"ATLAS-DL-2"}},
 	{"read-64k-prefix", []string{"ATLAS-DL-3"}},
 	{"retry-at-once", []string{"ATLAS-RETRY-1", "ATLAS-RETRY-2", "ATLAS-RETRY-3", "ATLAS-RETRY-4"}},
+	// Shows only outside UTC: the suite runs ATLAS drivers in Asia/Tokyo, where the local time
+	// written with Z is nine hours ahead and the upstream refuses every call (804). ATLAS-AUTH-3
+	// names the cause; the specs that judge a call's outcome fail with it.
+	{"local-time-as-utc", []string{"ATLAS-AUTH-1", "ATLAS-AUTH-2", "ATLAS-AUTH-3", "ATLAS-DL-1", "ATLAS-DL-2", "ATLAS-DL-3",
+		"ATLAS-IDEMP-2", "ATLAS-IDEMP-3", "ATLAS-PAGE-1", "ATLAS-PAGE-2",
+		"ATLAS-RETRY-1", "ATLAS-RETRY-2", "ATLAS-RETRY-3", "ATLAS-RETRY-4", "ATLAS-VAL-1"}},
 }
 
 func TestSuiteJudgesDrivers(t *testing.T) {

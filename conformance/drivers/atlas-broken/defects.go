@@ -55,6 +55,9 @@ var defects = map[string]defect{
 	"read-64k-prefix": {
 		"read download files whole: reads at most 64 KiB of each",
 		transport(readPrefix)},
+	"local-time-as-utc": {
+		"requestDate in UTC: writes the local time with Z (only shows outside UTC; every call is refused 804 in Asia/Tokyo)",
+		config(localTimeAsUTC)},
 	"retry-at-once": {
 		"wait before a retry: retries 500/503/504/429 without waiting",
 		config(retryAtOnce)},

@@ -141,17 +141,24 @@ func readPrefix(s atlasdriver.Settings, next http.RoundTripper) http.RoundTrippe
 		if err != nil || isAPICall(r, s.BaseURL) {
 			return resp, err
 		}
-		body, err := io.ReadAll(io.LimitReader(resp.Body, prefixBytes))
-		resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		resp.Body = io.NopCloser(bytes.NewReader(body))
-		resp.ContentLength = int64(len(body))
-		resp.Header.Del("Content-Length")
-		return resp, nil
+		return sabotage.TruncateBody(resp, prefixBytes)
 	})
 }
+
+// localTimeAsUTC writes the local wall-clock time as requestDate, "Z" and all, as a client
+// formatting DateTime.Now instead of DateTime.UtcNow would. It shows only where the driver
+// runs outside UTC: the suite runs ATLAS drivers in Asia/Tokyo, nine hours ahead, which the
+// upstream refuses (804) on every call.
+func localTimeAsUTC(cfg *atlasclient.Config) {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	cfg.Now = func() time.Time { return sabotage.LocalWallClockAsUTC(now(), localZone()) }
+}
+
+// localZone is the driver process's zone (TZ); tests set another.
+var localZone = func() *time.Location { return time.Local }
 
 // errorCodeOf reads a ProblemDetails' errorCode, a number or a string.
 func errorCodeOf(body []byte) string {

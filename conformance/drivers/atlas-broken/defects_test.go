@@ -123,8 +123,19 @@ var scenarios = map[string]scenario{
 		run: func(d driver.Driver, f *fakeAtlas) { _, _ = d.Do(context.Background(), "atlas.getLogCredentials", nil) },
 		broken: func(reqs []seenRequest, _ *fakeAtlas) bool {
 			// newDriver's clock starts at testEpoch and ticks a second per reading.
-			date, err := time.Parse(atlasclient.RequestDateLayout, jwtPayload(reqs[0].header.Get("Authorization"))["requestDate"].(string))
-			return err != nil || date.Sub(time.Unix(testEpoch, 0)) > 10*time.Second
+			ahead := requestDateOf(reqs[0]).Sub(time.Unix(testEpoch, 0))
+			return ahead > 20*time.Second && ahead < time.Minute
+		},
+	},
+	"local-time-as-utc": {
+		run: func(d driver.Driver, f *fakeAtlas) {
+			zone := localZone
+			localZone = func() *time.Location { return time.FixedZone("JST", 9*3600) } // as TZ=Asia/Tokyo would
+			defer func() { localZone = zone }()
+			_, _ = d.Do(context.Background(), "atlas.getLogCredentials", nil)
+		},
+		broken: func(reqs []seenRequest, _ *fakeAtlas) bool {
+			return requestDateOf(reqs[0]).Sub(time.Unix(testEpoch, 0)) > 8*time.Hour
 		},
 	},
 	"one-transaction-id-per-registration": {
@@ -188,6 +199,13 @@ func jwtPayload(token string) map[string]any {
 		_ = json.Unmarshal(raw, &claims)
 	}
 	return claims
+}
+
+// requestDateOf is the requestDate of a request's JWT (the zero time when it has none).
+func requestDateOf(r seenRequest) time.Time {
+	raw, _ := jwtPayload(r.header.Get("Authorization"))["requestDate"].(string)
+	date, _ := time.Parse(atlasclient.RequestDateLayout, raw)
+	return date
 }
 
 // testBaseDelayMs is the retry wait the scenarios configure: long enough that a client

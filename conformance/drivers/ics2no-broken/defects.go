@@ -5,6 +5,7 @@ import (
 
 	"github.com/upmock/upmock/conformance/clients/ics2noclient"
 	"github.com/upmock/upmock/conformance/drivers/ics2nodriver"
+	"github.com/upmock/upmock/conformance/drivers/sabotage"
 )
 
 // defect is one deliberately broken rule.
@@ -43,6 +44,21 @@ var defects = map[string]defect{
 	"no-marker": {
 		"follow routing with marker: reads routing from the start every time",
 		transport(noMarker)},
+	"reuse-failed-request-id": {
+		"a requestId is used once, whatever the outcome: sends a failed presentation's requestId again with the next one",
+		transport(reuseFailedRequestID)},
+	"read-64k-prefix": {
+		"read answers whole: reads at most 64 KiB of each API answer",
+		transport(readPrefix)},
+	"local-time-as-utc": {
+		"grant times in UTC: reads the local wall clock as UTC (only shows outside UTC; in Europe/Oslo every grant is refused, iat in the future)",
+		config(func(c *ics2noclient.Config) {
+			now := c.Now
+			if now == nil {
+				now = time.Now
+			}
+			c.Now = func() time.Time { return sabotage.LocalWallClockAsUTC(now(), time.Local) }
+		})},
 	"release-on-presentation": {
 		"release only on TO_ENTRY: releases presented goods that have no signal yet",
 		[]ics2nodriver.Option{ics2nodriver.WithDecider(releaseOnPresentation)}},

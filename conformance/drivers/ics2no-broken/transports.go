@@ -110,3 +110,57 @@ func noMarker(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripper
 		return next.RoundTrip(r)
 	})
 }
+
+// reuseFailedRequestID sends the requestId of a presentation whose validation failed again
+// with the next new presentation, as a client that takes a failed call's requestId for unused
+// would. The upstream refuses it ("requestId er allerede brukt").
+func reuseFailedRequestID(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripper {
+	var (
+		mu     sync.Mutex
+		failed string              // a requestId whose validation status was FAILURE, not yet reused
+		seen   = map[string]bool{} // requestIds the client made
+	)
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Method == http.MethodPost && isAPICall(r, s) && strings.Contains(r.URL.Path, "/presentation/") {
+			edited, err := sabotage.EditJSONBody(r, func(doc map[string]any) {
+				id, _ := doc["requestId"].(string)
+				mu.Lock()
+				defer mu.Unlock()
+				if !seen[id] && failed != "" { // a new presentation, not a retry
+					doc["requestId"], failed = failed, ""
+				}
+				seen[id] = true
+			})
+			if err != nil {
+				return nil, err
+			}
+			return next.RoundTrip(edited)
+		}
+		resp, err := next.RoundTrip(r)
+		if err != nil || resp.StatusCode != http.StatusOK || !strings.HasSuffix(r.URL.Path, "/validation-status") {
+			return resp, err
+		}
+		return sabotage.EditJSONResponse(resp, func(doc map[string]any) {
+			if doc["status"] == "FAILURE" {
+				mu.Lock()
+				failed, _ = doc["requestId"].(string)
+				mu.Unlock()
+			}
+		})
+	})
+}
+
+// prefixBytes is what readPrefix keeps of an answer.
+const prefixBytes = 64 << 10
+
+// readPrefix reads at most 64 KiB of every answer of the API, as a client that reads into a
+// fixed buffer would.
+func readPrefix(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripper {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err != nil || !isAPICall(r, s) {
+			return resp, err
+		}
+		return sabotage.TruncateBody(resp, prefixBytes)
+	})
+}

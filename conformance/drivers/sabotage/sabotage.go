@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 )
 
 // RoundTripFunc is an http.RoundTripper made from a function.
@@ -64,4 +65,26 @@ func ReadJSONObject(body io.ReadCloser) (map[string]any, error) {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// TruncateBody keeps at most n bytes of resp's body, as a client that reads an answer into a
+// fixed-size buffer would.
+func TruncateBody(resp *http.Response, n int64) (*http.Response, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, n))
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// LocalWallClockAsUTC is the time a client reads at t when it takes the wall clock of zone
+// (its local zone, time.Local) for UTC: t plus the zone's offset. In UTC it is right; in
+// Asia/Tokyo nine hours ahead, in Europe/Oslo one or two.
+func LocalWallClockAsUTC(t time.Time, zone *time.Location) time.Time {
+	_, offset := t.In(zone).Zone()
+	return t.Add(time.Duration(offset) * time.Second)
 }
