@@ -57,6 +57,9 @@ type Options struct {
 	TLS         *tls.Config
 	CertFiles   *core.CertFiles
 	MaxSessions int
+	// MemoryBudget bounds all sessions' journals and growing state together, in bytes
+	// (default core.DefaultMemoryBudget).
+	MemoryBudget int64
 	SessionIdle time.Duration
 	Seed        uint64
 	// ValidateResponses checks every response against the upstream's OpenAPI document and
@@ -104,7 +107,7 @@ func NewServer(opts Options) (*core.Server, error) {
 		return nil, err
 	}
 	return core.NewServer(core.Options{
-		APIs: apis, Fixtures: opts.Fixtures, Logger: opts.Logger, MaxSessions: opts.MaxSessions,
+		APIs: apis, Fixtures: opts.Fixtures, Logger: opts.Logger, MaxSessions: opts.MaxSessions, MemoryBudget: opts.MemoryBudget,
 		SessionIdle: opts.SessionIdle, Seed: opts.Seed, ValidateResponses: opts.ValidateResponses,
 		OnResponseViolation: opts.OnResponseViolation, RealNow: opts.RealNow,
 		ClientCertAPIs: clientCertAPIs, CertFiles: opts.CertFiles, StateDir: opts.StateDir,

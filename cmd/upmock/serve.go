@@ -28,6 +28,7 @@ type serveFlags struct {
 	maxSessions int
 	pprof       string
 	port        string
+	memoryMiB   int64
 }
 
 func newServeFlags(out io.Writer) *serveFlags {
@@ -42,6 +43,7 @@ func newServeFlags(out io.Writer) *serveFlags {
 	f.fs.StringVar(&f.logFormat, "log-format", "text", "text or json")
 	f.fs.IntVar(&f.maxSessions, "max-sessions", 256, "isolated sessions kept at once")
 	f.fs.StringVar(&f.port, "port", "", "serve APIs at the root of listeners of their own: api=PORT or api=HOST:PORT, comma-separated (e.g. occto=8443,atlas=8081)")
+	f.fs.Int64Var(&f.memoryMiB, "memory-budget", core.DefaultMemoryBudget>>20, "MiB that all sessions' journals and growing state may hold together; the oldest journal entries go first")
 	f.fs.StringVar(&f.pprof, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	return f
 }
@@ -65,7 +67,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := mocks.Options{Listen: f.listen, Logger: logger, MaxSessions: f.maxSessions, StateDir: f.stateDir}
+	if f.memoryMiB <= 0 {
+		return fmt.Errorf("--memory-budget %d: give a positive number of MiB", f.memoryMiB)
+	}
+	opts := mocks.Options{Listen: f.listen, Logger: logger, MaxSessions: f.maxSessions, MemoryBudget: f.memoryMiB << 20, StateDir: f.stateDir}
 	if f.apis != "" {
 		opts.APIs = strings.Split(f.apis, ",")
 	}

@@ -101,7 +101,7 @@ func (s *Server) apiSet() map[string]bool {
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "session": sessionOf(r).Name, "apis": s.apiNames(), "sessions": s.sessions.count()})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "session": sessionOf(r).Name, "apis": s.apiNames(), "sessions": s.sessions.count(), "memory": s.MemoryUse()})
 }
 
 func (s *Server) handleCredentials(w http.ResponseWriter, r *http.Request) {

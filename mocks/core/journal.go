@@ -34,6 +34,9 @@ type Entry struct {
 	SpecViolations []string            `json:"specViolations,omitempty"`
 	Annotations    map[string]string   `json:"annotations,omitempty"`
 	DurationMs     float64             `json:"durationMs"`
+
+	stamp uint64 // server-wide order, for the memory budget
+	cost  int64  // bytes charged to the memory budget
 }
 
 // Journal is a bounded ring of entries, oldest first. It grows up to its bound (so an idle
@@ -46,6 +49,7 @@ type Journal struct {
 	seq      int64
 	size     int
 	maxBytes int
+	budget   *memoryBudget // the server's, or nil for a journal of its own
 }
 
 // NewJournal returns a journal keeping at most size entries.
@@ -58,12 +62,43 @@ func NewJournal(size int) *Journal {
 
 func entryBytes(e *Entry) int { return len(e.Body) + len(e.ResponseBody) }
 
+// entryCost estimates the memory an entry holds: its strings, headers and annotations and a
+// fixed overhead for the structures around them.
+func entryCost(e *Entry) int64 {
+	n := entryOverhead + len(e.Body) + len(e.ResponseBody) + len(e.Path) + len(e.Query) + len(e.Fault)
+	for k, vs := range e.Headers {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v) + 16
+		}
+	}
+	for _, v := range e.SpecViolations {
+		n += len(v) + 16
+	}
+	for k, v := range e.Annotations {
+		n += len(k) + len(v) + 32
+	}
+	return int64(n)
+}
+
 func (j *Journal) at(i int) *Entry { return &j.buf[(j.start+i)%len(j.buf)] }
 
 // Add stores e, numbering it, and drops the oldest entries beyond the bounds.
 func (j *Journal) Add(e Entry) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
+	budget := j.budget
+	if budget != nil {
+		e.stamp, e.cost = budget.stamp.Add(1), entryCost(&e)
+		budget.used.Add(e.cost)
+	}
+	j.addLocked(e)
+	j.mu.Unlock()
+	if budget != nil {
+		budget.charged()
+	}
+}
+
+func (j *Journal) addLocked(e Entry) {
 	j.seq++
 	e.Seq = j.seq
 	if j.n == len(j.buf) {
@@ -88,9 +123,33 @@ func (j *Journal) Add(e Entry) {
 func (j *Journal) dropOldest() {
 	old := j.at(0)
 	j.bytes -= entryBytes(old)
+	if j.budget != nil {
+		j.budget.used.Add(-old.cost)
+	}
 	*old = Entry{} // let the bodies be collected
 	j.start = (j.start + 1) % len(j.buf)
 	j.n--
+}
+
+// oldestStamp is the server-wide stamp of the journal's oldest entry.
+func (j *Journal) oldestStamp() (uint64, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.n == 0 {
+		return 0, false
+	}
+	return j.at(0).stamp, true
+}
+
+// dropIfOldest drops the oldest entry if it is still the one stamped so.
+func (j *Journal) dropIfOldest(stamp uint64) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.n == 0 || j.at(0).stamp != stamp {
+		return j.n > 0 // another request changed it: try again
+	}
+	j.dropOldest()
+	return true
 }
 
 // List returns the entries of api ("" for all), oldest first, at most limit (0: all) newest.
@@ -119,6 +178,8 @@ func (j *Journal) Clear(api string) {
 		if e := j.at(i); api != "" && e.API != api {
 			kept = append(kept, *e)
 			j.bytes += entryBytes(e)
+		} else if j.budget != nil {
+			j.budget.used.Add(-e.cost)
 		}
 	}
 	j.buf, j.start, j.n = kept, 0, len(kept)

@@ -28,6 +28,9 @@ type Options struct {
 	MaxSessions int
 	SessionIdle time.Duration
 	JournalSize int
+	// MemoryBudget bounds the journals of all sessions and the state mocks report, together
+	// (default DefaultMemoryBudget); the oldest journal entries of the server go first.
+	MemoryBudget int64
 	// MaxBodyBytes bounds a request body the core reads (default 32 MiB).
 	MaxBodyBytes int64
 	// Seed makes generated IDs reproducible.
@@ -60,6 +63,7 @@ type Server struct {
 	logger     *slog.Logger
 	reports    conformanceReports // the last conformance report per session, for the console
 	persist    *persister         // nil without Options.StateDir
+	budget     *memoryBudget
 }
 
 // NewServer checks every API's document against its handlers and builds the routes.
@@ -101,6 +105,7 @@ func NewServer(opts Options) (*Server, error) {
 	for _, name := range opts.ClientCertAPIs {
 		s.certAPIs[name] = true
 	}
+	s.budget = newMemoryBudget(opts.MemoryBudget, s.stateBytes)
 	s.sessions = &sessions{
 		byName: map[string]*Session{}, max: opts.MaxSessions, idle: opts.SessionIdle,
 		realNow: opts.RealNow, create: s.newSession, logger: opts.Logger,
@@ -163,8 +168,25 @@ func (s *Server) newSession(name string) (*Session, error) {
 			return nil, err
 		}
 	}
+	s.budget.register(sess.Journal)
 	return sess, nil
 }
+
+// stateBytes sums what every session's mocks report holding (MemoryReporter).
+func (s *Server) stateBytes() int64 {
+	var n int64
+	for _, sess := range s.sessions.all() {
+		for _, inst := range sess.instances {
+			if m, ok := inst.(MemoryReporter); ok {
+				n += m.MemoryBytes()
+			}
+		}
+	}
+	return n
+}
+
+// MemoryUse reports the server-wide memory budget and what journals and state hold.
+func (s *Server) MemoryUse() MemoryUse { return s.budget.use() }
 
 // checkOperations refuses an instance whose handlers and document disagree.
 func checkOperations(api API, ops map[string]http.HandlerFunc) error {

@@ -92,6 +92,7 @@ func (s *Session) Reset(api string) {
 // close stops the instances' background work; the session is not used afterwards.
 func (s *Session) close() {
 	s.persist.drop()
+	s.Journal.releaseBudget()
 	for _, inst := range s.instances {
 		if c, ok := inst.(Closer); ok {
 			c.Close()
@@ -183,6 +184,17 @@ func (ss *sessions) closeAll() {
 	for _, s := range all {
 		s.close()
 	}
+}
+
+// all lists the live sessions.
+func (ss *sessions) all() []*Session {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	out := make([]*Session, 0, len(ss.byName))
+	for _, s := range ss.byName {
+		out = append(out, s)
+	}
+	return out
 }
 
 func (ss *sessions) count() int {
