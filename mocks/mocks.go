@@ -60,8 +60,8 @@ type Options struct {
 	// MemoryBudget bounds all sessions' journals and growing state together, in bytes
 	// (default core.DefaultMemoryBudget).
 	MemoryBudget int64
-	SessionIdle time.Duration
-	Seed        uint64
+	SessionIdle  time.Duration
+	Seed         uint64
 	// ValidateResponses checks every response against the upstream's OpenAPI document and
 	// calls OnResponseViolation on a mismatch (tests pass t.Errorf through it).
 	ValidateResponses   bool
