@@ -14,6 +14,7 @@ var partnerDrivers = []struct {
 	specs                  *[]string
 }{
 	{"jaia", "python3", "jaia-python/driver.py", &jaiaSpecs},
+	{"occto", "python3", "occto-python/driver.py", &occtoSpecs},
 }
 
 func TestSuiteJudgesPartnerDrivers(t *testing.T) {
