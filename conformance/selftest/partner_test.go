@@ -16,6 +16,7 @@ var partnerDrivers = []struct {
 	{"jaia", "python3", "jaia-python/driver.py", &jaiaSpecs},
 	{"occto", "python3", "occto-python/driver.py", &occtoSpecs},
 	{"ics2no", "python3", "ics2no-python/driver.py", &ics2Specs},
+	{"naccs", "python3", "naccs-python/driver.py", &naccsSpecs},
 }
 
 func TestSuiteJudgesPartnerDrivers(t *testing.T) {
