@@ -166,6 +166,9 @@ func occtoForm(e control.Entry) url.Values {
 	}
 }
 
+// occtoAccepted is OCCTO's success: resultcode 0000 (failures come with HTTP 200 too).
+func occtoAccepted(e control.Entry) bool { return resultCode(e) == "0000" }
+
 // resultCode is the resultcode upmock noted for the answer ("" when it never reached OCCTO).
 func resultCode(e control.Entry) string { return e.Annotations["resultcode"] }
 

@@ -1,6 +1,10 @@
 package conformance
 
 import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -31,6 +35,29 @@ func TestDriverZones(t *testing.T) {
 		}
 		if _, ok := upstreamZone[r.API]; !ok {
 			t.Errorf("%s: API %q has no upstream zone", r.ID, r.API)
+		}
+	}
+}
+
+// README.md's and DRIVER.md's label tables list every label a spec carries.
+func TestLabelTablesListEveryLabel(t *testing.T) {
+	_, self, _, _ := runtime.Caller(0) // the self-test runs this binary from elsewhere
+	for _, doc := range []string{"README.md", "DRIVER.md"} {
+		raw, err := os.ReadFile(filepath.Join(filepath.Dir(self), doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(raw)
+		missing := map[string]bool{}
+		for _, r := range Rules() {
+			for _, l := range []string{"api:" + r.API, "kind:" + r.Kind} {
+				if !strings.Contains(text, "| `"+l+"` |") {
+					missing[l] = true
+				}
+			}
+		}
+		for l := range missing {
+			t.Errorf("conformance/%s's label table has no row for %s", doc, l)
 		}
 	}
 }

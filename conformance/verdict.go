@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/upmock/upmock/conformance/control"
 )
 
 // Rule is one upstream rule a spec checks, with the upstream document's own words.
@@ -82,6 +84,23 @@ func check(ok bool, r Rule, did string, args ...any) {
 	if !ok {
 		broken(r, did, args...)
 	}
+}
+
+// checkSomeAccepted fails the spec as broken(r, …) when the upstream accepted none of
+// entries (or there are none): a rule that judges what a client sent — headers, fields,
+// keys — must not pass a client whose every call was refused, e.g. one that sends the
+// right header with a token the upstream rejects. accepted is the API's own sense of
+// success (OCCTO: resultcode 0000; JAIA: result 0; most: a 2xx answer without an injected
+// fault). did says what the suite asked for.
+func checkSomeAccepted(r Rule, entries []control.Entry, accepted func(control.Entry) bool, did string, args ...any) {
+	GinkgoHelper()
+	for _, e := range entries {
+		if accepted(e) {
+			return
+		}
+	}
+	broken(r, "%s\n\nThe upstream accepted none of the client's %d requests, so what they carried does not show the rule kept:\n%s",
+		fmt.Sprintf(did, args...), len(entries), describeAll(entries))
 }
 
 // indent prefixes every line of s with two spaces.
