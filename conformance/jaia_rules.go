@@ -90,7 +90,7 @@ var (
 		Title:  "success is result 0: a result other than 0 is a failure, reported with its errorMessageList",
 		Source: jaiaDoc + ", レスポンスパラメータ (every API) and 1-10",
 		Quote: "result API 実行結果。0 : 成功、0 以外 : 失敗 / errorMessageList 失敗時にセットされる返却メッセージリスト" +
-			" / 異常終了の場合 ステータスコード： 200",
+			" / 異常終了の場合 ステータスコード : 200",
 		Gloss: "Every answer says in result whether the call succeeded (0) or failed (anything else), and a failure's messages " +
 			"are in errorMessageList. The manual documents the envelope, not the HTTP status (its export tables even answer " +
 			"an abnormal end with status 200), so a client reads result and reports the messages; import row errors " +
@@ -110,7 +110,7 @@ var (
 		Title:  "the deleted-data export returns the CSV the upstream wrote; an abnormal end in the envelope is a failure",
 		Source: jaiaDoc + ", 1-10.削除済みデータエクスポート API について and each export API's レスポンス",
 		Quote: "レスポンスは、取得結果が CSV ファイルで返却されます。" +
-			" / 異常終了の場合 ステータスコード： 200",
+			" / 異常終了の場合 ステータスコード : 200",
 		Gloss: "A normal end is the CSV file (text/csv); an abnormal end is the JAIA envelope with result 1 and its " +
 			"errorMessageList, answered with HTTP status 200 like the file. The client reads which of the two it got: " +
 			"an envelope is a failure with its messages, never a file.",
