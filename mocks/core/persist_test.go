@@ -143,7 +143,7 @@ func TestStateDirFoldsTheLogIntoSnapshots(t *testing.T) {
 	}
 }
 
-func TestStateDirForgetsEvictedSessionsAndKeepsUnchangedOnesOffDisk(t *testing.T) {
+func TestStateDirForgetsEvictedAndDeletedSessionsAndKeepsUnchangedOnesOffDisk(t *testing.T) {
 	dir := t.TempDir()
 	srv := startServer(t, core.Options{StateDir: dir, MaxSessions: 2})
 	expect(t, call(t, nil, "GET", srv.URL()+"/s/reader/fake/v1/things/1", ""), http.StatusOK)
@@ -157,6 +157,10 @@ func TestStateDirForgetsEvictedSessionsAndKeepsUnchangedOnesOffDisk(t *testing.T
 	expect(t, call(t, nil, "POST", srv.URL()+"/s/second/fake/v1/things", `{"name":"y"}`), http.StatusCreated)
 	if dirs := sessionDirs(t, dir); len(dirs) != 1 || !strings.HasPrefix(dirs[0], "s-second-") {
 		t.Fatalf("session dirs %v, want only second's: first was evicted", dirs)
+	}
+	expect(t, call(t, nil, "DELETE", srv.URL()+"/__upmock/sessions/second", ""), http.StatusNoContent)
+	if dirs := sessionDirs(t, dir); len(dirs) != 0 {
+		t.Fatalf("session dirs %v after DELETE /__upmock/sessions/second", dirs)
 	}
 }
 
