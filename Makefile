@@ -49,8 +49,12 @@ dist:
 		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build -trimpath -o $(CACHE)/dist/upmock-$$n ./cmd/upmock; \
 		echo "$(CACHE)/dist/upmock-$$n"; done
 
+# One op of most benchmarks is one request; the JAIA import's is a 10,000-row file, and the
+# registration memory figure wants 50,000 registrations to average out map growth.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x ./...
+	$(GO) test -run '^$$' -bench 'Import10000Rows' -benchtime 5x ./mocks/jaia/
+	$(GO) test -run '^$$' -bench 'AcceptedRegistrationMemory' -benchtime 50000x ./mocks/atlas/
 
 # upmock's real ATLAS call next to a bare net/http handler, WireMock, Prism and Mountebank under
 # one wrk load; installs wrk (apt-get) and the peers (npm, pinned) and writes bench/RESULTS.md.

@@ -25,12 +25,12 @@ const (
 )
 
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *core.Running
 	sess *core.Session
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	srv, err := jaia.Start(jaia.Options{
 		ValidateResponses: true,
@@ -148,7 +148,7 @@ func (h *harness) importCSV(method, path, token, userID, apiID, csv string) resp
 }
 
 // expect checks status, code and result, and the messages when given.
-func expect(t *testing.T, r resp, status int, msgs ...string) {
+func expect(t testing.TB, r resp, status int, msgs ...string) {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
