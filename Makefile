@@ -26,17 +26,23 @@ test:
 # The conformance suite, run by the upmock binary as a partner runs it: with DRIVER, that
 # driver on API (JUnit report in REPORT, HTML in HTML); without, each API's reference driver
 # on its own rules (report-conformance-<api>.xml and .html).
+# Without DRIVER: one go build for upmock and every reference driver, then the APIs' runs in
+# parallel (each its own server and driver), their output printed in order once all are done.
 conformance:
 	@mkdir -p $(CACHE)
-	$(GO) build -o $(CACHE)/upmock ./cmd/upmock
 ifeq ($(strip $(DRIVER)),)
-	@set -e; for api in $(REFERENCE_APIS); do \
-		$(GO) build -o $(CACHE)/$$api-reference ./conformance/drivers/$$api-reference; \
-		echo "== $$api with the reference driver"; \
-		$(CACHE)/upmock conformance --api $$api --driver $(CURDIR)/$(CACHE)/$$api-reference \
-			--junit $(CURDIR)/report-conformance-$$api.xml --report $(CURDIR)/report-conformance-$$api.html; \
-	done
+	$(GO) build -o $(CACHE)/ ./cmd/upmock $(foreach api,$(REFERENCE_APIS),./conformance/drivers/$(api)-reference)
+	@for api in $(REFERENCE_APIS); do \
+		( $(CACHE)/upmock conformance --api $$api --driver $(CURDIR)/$(CACHE)/$$api-reference \
+			--junit $(CURDIR)/report-conformance-$$api.xml --report $(CURDIR)/report-conformance-$$api.html \
+			> $(CACHE)/conformance-$$api.log 2>&1; echo $$? > $(CACHE)/conformance-$$api.status ) & \
+	done; wait; status=0; \
+	for api in $(REFERENCE_APIS); do \
+		echo "== $$api with the reference driver"; cat $(CACHE)/conformance-$$api.log; \
+		[ "$$(cat $(CACHE)/conformance-$$api.status)" = 0 ] || status=1; \
+	done; exit $$status
 else
+	$(GO) build -o $(CACHE)/upmock ./cmd/upmock
 	$(CACHE)/upmock conformance --driver '$(DRIVER)' --api '$(API)' --junit $(REPORT) --report $(HTML)
 endif
 
