@@ -82,37 +82,48 @@ var _ = Describe("OCCTO outage-plan WebAPI: authentication", func() {
 
 	It(ruleOcctoTLS1.Name(), ruleOcctoTLS1.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
 		r := ruleOcctoTLS1
-		// The driver's CA and client certificate are one set; the server's certificate
-		// comes from another CA, for the right host. A client that verifies the server
-		// stops at the handshake; one that does not talks to an impostor.
+		// Two servers on 127.0.0.1, each accepting the driver's own client certificate: one
+		// presents a certificate for 127.0.0.1 from a CA other than the driver's caCert, the
+		// other one from the driver's CA but for another host. A client that verifies the
+		// server stops at each handshake; one that does not hands its password to an impostor.
 		given, impostor := newCerts(), newCerts()
-		tlsSrv := startTLSUpmock(impostor, given)
-		o := openOcctoSession(ctx)
-		sess, err := tlsSrv.Session(o.name)
-		Expect(err).NotTo(HaveOccurred())
-		settings := o.settings(tlsSrv.URL()+"/s/"+o.name+"/occto", o.user.Password)
-		settings["caCert"], settings["clientCert"], settings["clientKey"] = given.CACert, given.ClientCert, given.ClientKey
-		o.configure(ctx, settings)
+		otherHost := certsForOtherHost()
+		var problems, did []string
+		for _, c := range []struct {
+			what          string
+			server, trust core.CertFiles
+		}{
+			{"a certificate for 127.0.0.1 signed by a CA other than the caCert given", impostor, given},
+			{"a certificate signed by the caCert given, for occtonet.invalid, not 127.0.0.1", otherHost, otherHost},
+		} {
+			tlsSrv := startTLSUpmock(c.server, c.trust)
+			o := openOcctoSession(ctx)
+			sess, err := tlsSrv.Session(o.name)
+			Expect(err).NotTo(HaveOccurred())
+			settings := o.settings(tlsSrv.URL()+"/s/"+o.name+"/occto", o.user.Password)
+			settings["caCert"], settings["clientCert"], settings["clientKey"] = c.trust.CACert, c.trust.ClientCert, c.trust.ClientKey
+			o.configure(ctx, settings)
 
-		_, d1 := o.plans(ctx, "occto.listPlans", map[string]string{})
-		_, d2 := o.submit(ctx, "tls-check.xml", o.occtoMessage(newOcctoPlan("01", 1)))
-		entries := coreEntries(sess.Journal.List("occto", 0))
-		AddReportEntry("upmock journal over TLS ("+tlsSrv.URL()+")", journalReport(entries), ReportEntryVisibilityFailureOrVerbose)
-		var problems []string
-		if len(entries) > 0 {
-			problems = append(problems, fmt.Sprintf("%d requests reached a server the driver's CA does not vouch for, each with the user's password in its form:\n%s", len(entries), describeAll(entries)))
-		}
-		for _, d := range []struct {
-			op  string
-			err *driver.Error
-		}{{"listPlans", d1}, {"submit", d2}} {
-			if d.err == nil {
-				problems = append(problems, "the driver reported "+d.op+" as done")
+			_, d1 := o.plans(ctx, "occto.listPlans", map[string]string{})
+			_, d2 := o.submit(ctx, "tls-check.xml", o.occtoMessage(newOcctoPlan("01", 1)))
+			entries := coreEntries(sess.Journal.List("occto", 0))
+			AddReportEntry("upmock journal over TLS ("+tlsSrv.URL()+", "+c.what+")", journalReport(entries), ReportEntryVisibilityFailureOrVerbose)
+			did = append(did, fmt.Sprintf("Server with %s: driver listPlans %s; submit %s.", c.what, describeOcctoError(d1), describeOcctoError(d2)))
+			if len(entries) > 0 {
+				problems = append(problems, fmt.Sprintf("%d requests reached the server with %s, each with the user's password in its form:\n%s",
+					len(entries), c.what, describeAll(entries)))
+			}
+			for _, d := range []struct {
+				op  string
+				err *driver.Error
+			}{{"listPlans", d1}, {"submit", d2}} {
+				if d.err == nil {
+					problems = append(problems, fmt.Sprintf("the driver reported %s on the server with %s as done", d.op, c.what))
+				}
 			}
 		}
-		check(len(problems) == 0, r, "The suite served OCCTO over HTTPS with a certificate for 127.0.0.1 signed by a CA other than "+
-			"the caCert the driver was configured with; then it asked for the plan list and a submission.\n%s\n"+
-			"Driver: listPlans %s; submit %s.", strings.Join(problems, "\n"), describeOcctoError(d1), describeOcctoError(d2))
+		check(len(problems) == 0, r, "The suite served OCCTO over HTTPS from two servers the driver must not trust, and asked each "+
+			"for the plan list and a submission.\n%s\n\n%s", strings.Join(did, "\n"), strings.Join(problems, "\n"))
 	})
 })
 

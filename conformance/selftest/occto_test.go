@@ -25,6 +25,7 @@ var occtoDefects = []struct {
 	{"receipt-without-credentials", []string{"OCCTO-AUTH-1", "OCCTO-FLOW-2", "OCCTO-ERR-1"}},
 	{"no-client-cert", []string{"OCCTO-AUTH-2"}},
 	{"skip-server-verify", []string{"OCCTO-TLS-1"}},
+	{"skip-hostname-check", []string{"OCCTO-TLS-1"}},
 	{"fixed-plandivision", []string{"OCCTO-FLOW-1"}},
 	{"sjis-misread", []string{"OCCTO-DATA-1"}},
 	{"skip-receipt-check", []string{"OCCTO-FLOW-2", "OCCTO-FILES-1", "OCCTO-ERR-1"}},

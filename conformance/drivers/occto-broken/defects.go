@@ -27,6 +27,9 @@ var defects = map[string]defect{
 	"skip-server-verify": {
 		"verify the server's certificate: accepts any server certificate (InsecureSkipVerify)",
 		[]occtodriver.Option{occtodriver.WithTransport(skipServerVerify)}},
+	"skip-hostname-check": {
+		"verify the server's certificate: checks its chain against the CA given, not the host name",
+		[]occtodriver.Option{occtodriver.WithTransport(skipHostnameCheck)}},
 	"fixed-plandivision": {
 		"fetch with the keys the list gave: sends plandivision 01 (年間計画) for every plan",
 		[]occtodriver.Option{occtodriver.WithTransport(fixedPlanDivision)}},
