@@ -233,3 +233,69 @@ func (n *naccsSession) deadWebhook(ctx SpecContext) {
 	Expect(found).To(BeTrue(), "the NACCS state has no organisation %s", n.organizationID)
 	Expect(n.ctl.PutState(ctx, "naccs", state)).To(Succeed(), "pointing the webhook at a dead port")
 }
+
+// naccsListedImporter is the importer whose declarations NACCS-READ-1 seeds and lists.
+const naccsListedImporter = "T5010001099999"
+
+var _ = Describe("CyberPort NACCS", func() {
+	It(ruleNaccsRead1.Name(), ruleNaccsRead1.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
+		r := ruleNaccsRead1
+		n := newNaccsSession(ctx, naccsSettings)
+		const declarations = 900
+		seeded := n.seedImportDeclarations(ctx, naccsListedImporter, declarations)
+		raw, derr := n.call(ctx, "naccs.submit", map[string]any{"businessCode": "IDI", "dealNo": naccsImportDeal,
+			"fields": map[string]string{"importerCode": naccsListedImporter}})
+		var job struct {
+			Status  string `json:"status"`
+			Outputs []struct {
+				Rows []map[string]string `json:"rows"`
+			} `json:"outputs"`
+		}
+		if derr == nil {
+			Expect(parseJSON(raw, &job)).To(Succeed(), "naccs.submit must answer the job (DRIVER.md); it answered %s", clip(string(raw), 300))
+		}
+		reads := filter(n.journal(ctx), naccsOp("getNaccsOutput"))
+		got := map[string]bool{}
+		for _, o := range job.Outputs {
+			for _, row := range o.Rows {
+				got[row["declarationNo"]] = true
+			}
+		}
+		var missing []string
+		for _, no := range seeded {
+			if !got[no] {
+				missing = append(missing, no)
+			}
+		}
+		did := fmt.Sprintf("NACCS holds %d import declarations of importer %s; the suite submitted IDI (輸入申告等一覧照会) for it: "+
+			"its output lists them all, about 150 KB. Output reads:\n%s\nDriver: %s, status %q, %d rows",
+			declarations, naccsListedImporter, describeAll(reads), outcomeOf(derr), job.Status, len(got))
+		check(derr == nil && job.Status == "completed", r, "%s\nNACCS answered the inquiry; the client did not report it completed.", did)
+		check(len(missing) == 0, r, "%s\n%d of the %d declarations are missing from the rows the driver reported, e.g. %s.",
+			did, len(missing), declarations, strings.Join(missing[:min(3, len(missing))], ", "))
+	})
+})
+
+// seedImportDeclarations adds n import declarations of importer to NACCS's registry (the
+// upstream's state), returning their numbers.
+func (n *naccsSession) seedImportDeclarations(ctx SpecContext, importer string, count int) []string {
+	GinkgoHelper()
+	var state map[string]any
+	Expect(n.ctl.State(ctx, "naccs", &state)).To(Succeed(), "reading the NACCS state")
+	naccs, _ := state["naccs"].(map[string]any)
+	registries, _ := naccs["registries"].(map[string]any)
+	Expect(registries).NotTo(BeNil(), "the NACCS state has no registries")
+	rows, _ := registries["importDeclaration"].([]any)
+	numbers := make([]string, count)
+	for i := range numbers {
+		no := fmt.Sprintf("19%09d", i)
+		numbers[i] = no
+		rows = append(rows, map[string]any{"key": no, "status": "registered", "registeredDate": "20261122",
+			"fields": map[string]string{"declarationNo": no, "customsOfficeCode": "1W", "customsDepartmentCode": "01",
+				"importerCode": importer, "importerName": "コンフォーマンス輸入株式会社", "blNo": fmt.Sprintf("CONF%09d", i),
+				"bondedAreaCode": "1WW01", "goodsDescription": "CONFORMANCE GOODS"}})
+	}
+	registries["importDeclaration"] = rows
+	Expect(n.ctl.PutState(ctx, "naccs", state)).To(Succeed(), "seeding %d import declarations", count)
+	return numbers
+}

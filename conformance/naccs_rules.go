@@ -111,4 +111,13 @@ var (
 			"it while it lives, and when a call is refused 401 (the token expired) gets a new one the same way and repeats " +
 			"the call.",
 	})
+	ruleNaccsRead1 = register(Rule{
+		ID: "NACCS-READ-1", API: "naccs", Kind: "data",
+		Title:  "the output is read whole: every row of an inquiry's answer",
+		Source: naccsSeed + ", 処理イメージ ⑤ and 「②第1弾リリースの対象業務コード」 26 NI150 IDI",
+		Quote:  "⑤ 自社システムが「NACCS出力情報の取得API」を呼び出し / 26 NI150 IDI 輸入申告等一覧照会 海上 照会",
+		Gloss: "An inquiry (照会) answers with what NACCS holds: IDI lists every import declaration of an importer, one row " +
+			"each. A busy importer's list runs to a hundred kilobytes and more; the client reads the whole output, not a " +
+			"fixed-size buffer of it, and hands over every row.",
+	})
 )

@@ -9,7 +9,7 @@ import (
 var naccsSpecs = []string{
 	"NACCS-FLOW-1", "NACCS-CALL-1", "NACCS-ETAG-1",
 	"NACCS-HOOK-1", "NACCS-HOOK-2", "NACCS-HOOK-3", "NACCS-HOOK-4", "NACCS-HOOK-5",
-	"NACCS-ERR-1", "NACCS-POLL-1", "NACCS-AUTH-1",
+	"NACCS-ERR-1", "NACCS-POLL-1", "NACCS-AUTH-1", "NACCS-READ-1",
 }
 
 // naccsDefects are naccs-broken's -defect values and the one spec each must fail.
@@ -28,6 +28,7 @@ var naccsDefects = []struct {
 	{"first-error-only", []string{"NACCS-ERR-1"}},
 	{"poll-once", []string{"NACCS-POLL-1"}},
 	{"renew-with-refresh-token", []string{"NACCS-AUTH-1"}},
+	{"read-prefix", []string{"NACCS-READ-1"}},
 }
 
 func TestSuiteJudgesNACCSDrivers(t *testing.T) {

@@ -43,6 +43,8 @@ var defects = map[string]defect{
 		[]naccsdriver.Option{naccsdriver.WithSubmitter(pollOnce)}},
 	"renew-with-refresh-token": {"renew a refused token at /Token: asks grant_type=refresh_token for every token after the first",
 		[]naccsdriver.Option{naccsdriver.WithTransport(renewWithRefreshToken)}},
+	"read-prefix": {"read the output whole: reads the first 64 KiB of every answer",
+		[]naccsdriver.Option{naccsdriver.WithTransport(readPrefix)}},
 	"stale-etag": {"respect _etag: saves over its own last copy, taking a newer _etag without the newer content",
 		[]naccsdriver.Option{naccsdriver.WithSaver((&staleCache{docs: map[string]naccsclient.Report{}}).save)}},
 }

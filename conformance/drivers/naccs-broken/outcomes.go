@@ -81,3 +81,18 @@ func renewWithRefreshToken(_ naccsdriver.Settings, next http.RoundTripper) http.
 		return next.RoundTrip(clone)
 	})
 }
+
+// readPrefix reads at most 64 KiB of every answer, as a client with a fixed-size buffer.
+func readPrefix(_ naccsdriver.Settings, next http.RoundTripper) http.RoundTripper {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err != nil {
+			return resp, err
+		}
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.LimitReader(resp.Body, 64<<10), resp.Body}
+		return resp, nil
+	})
+}
