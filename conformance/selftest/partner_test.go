@@ -8,7 +8,8 @@ import (
 
 // partnerDrivers are the drivers kept as starting points for partners, in languages other
 // than Go: each is a complete client of its upstream and must pass every spec of its API.
-// (The Python ATLAS driver is judged with the ATLAS self-test.)
+// (The Python ATLAS driver is judged with the ATLAS self-test.) A missing interpreter skips
+// its drivers with a message; CI (.ci/run) installs both.
 var partnerDrivers = []struct {
 	api, interpreter, file string
 	specs                  *[]string
@@ -17,6 +18,8 @@ var partnerDrivers = []struct {
 	{"occto", "python3", "occto-python/driver.py", &occtoSpecs},
 	{"ics2no", "python3", "ics2no-python/driver.py", &ics2Specs},
 	{"naccs", "python3", "naccs-python/driver.py", &naccsSpecs},
+	{"atlas", "node", "node/driver.mjs", &atlasSpecs},
+	{"jaia", "node", "node/driver.mjs", &jaiaSpecs},
 }
 
 func TestSuiteJudgesPartnerDrivers(t *testing.T) {
