@@ -145,6 +145,9 @@ var _ = Describe("Tolletaten ICS2", func() {
 			"JARU0000010 and 1,200 containers that are not on it (1,200 validation errors); each is processed 300 ms after it is taken.\n"+
 			"The upstream saw:\n%s\nDriver: HC001 %s, HC004 %s.", describeAll(entries), outcome(good), clip(outcome(bad), 300))
 		check(len(unchecked) == 0, r, "%s\n\nNo validation status was read for:\n%s", did, strings.Join(unchecked, "\n"))
+		if !acceptedFor(entries, badGoods) {
+			check(bad != nil, r, "%s\n\nThe client reported HC004 as presented, but the upstream never took a presentation of it.", did)
+		}
 		check(bad != nil, r, "%s\n\nThe client reported HC004 as presented, although its validation failed.", did)
 		// Judged when the upstream took HC004 and so had a verdict to give; a presentation it
 		// refused at once (say a reused requestId) is another rule's business.

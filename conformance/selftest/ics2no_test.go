@@ -30,6 +30,7 @@ var ics2Defects = []struct {
 	{"release-on-presentation", []string{"ICS2NO-ROUTE-2"}},
 	{"reuse-failed-request-id", []string{"ICS2NO-IDEMP-1"}},
 	{"read-64k-prefix", []string{"ICS2NO-STATUS-1"}},
+	{"reused-as-success", []string{"ICS2NO-IDEMP-1", "ICS2NO-STATUS-1"}},
 	// Shows only outside UTC: the suite runs ICS2 drivers in Europe/Oslo, where the grant's iat
 	// is an hour or two ahead and Maskinporten refuses every grant. The auth rules name the
 	// cause; every other spec fails for want of a token, its message quoting the refusals.

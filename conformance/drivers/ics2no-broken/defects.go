@@ -47,6 +47,11 @@ var defects = map[string]defect{
 	"reuse-failed-request-id": {
 		"a requestId is used once, whatever the outcome: sends a failed presentation's requestId again with the next one",
 		transport(reuseFailedRequestID)},
+	"reused-as-success": {
+		"a refused reuse is a failure: sends one constant requestId and takes \"requestId er allerede brukt\" for \"taken\"",
+		append(config(func(c *ics2noclient.Config) {
+			c.NewRequestID = func() string { return "5f0c2a8e-1b3d-4c7e-8a9f-0e1d2c3b4a59" }
+		}), transport(reusedAsAccepted)...)},
 	"read-64k-prefix": {
 		"read answers whole: reads at most 64 KiB of each API answer",
 		transport(readPrefix)},

@@ -164,3 +164,35 @@ func readPrefix(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripp
 		return sabotage.TruncateBody(resp, prefixBytes)
 	})
 }
+
+// reusedAsAccepted answers a presentation refused for a used requestId ("requestId er
+// allerede brukt") as if it had been taken (202), as a client that reads the refusal as "sent
+// before, so presented" would. With a constant requestId the client then reports goods the
+// upstream never took as presented (it reads the status of the earlier request).
+func reusedAsAccepted(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripper {
+	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err != nil || resp.StatusCode != http.StatusBadRequest || r.Method != http.MethodPost || !strings.Contains(r.URL.Path, "/presentation/") {
+			return resp, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		if !bytes.Contains(body, []byte("requestId er allerede brukt")) {
+			return resp, nil
+		}
+		var refused struct {
+			RequestID string `json:"requestId"`
+		}
+		_ = json.Unmarshal(body, &refused)
+		accepted, _ := json.Marshal(map[string]string{"requestId": refused.RequestID})
+		resp.StatusCode, resp.Status = http.StatusAccepted, "202 Accepted"
+		resp.Body = io.NopCloser(bytes.NewReader(accepted))
+		resp.ContentLength = int64(len(accepted))
+		resp.Header.Del("Content-Length")
+		return resp, nil
+	})
+}
