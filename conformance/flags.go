@@ -16,6 +16,8 @@ var (
 			"empty: the project's in-process reference ATLAS driver")
 	upmockURLFlag = flag.String("upmock-url", "",
 		"base URL of an already running upmock (e.g. http://127.0.0.1:8080); empty: start one in-process")
+	upmockTokenFlag = flag.String("upmock-token", "",
+		"control token of the --upmock-url upmock (its --control-token); empty: $UPMOCK_CONTROL_TOKEN")
 )
 
 // splitCommand splits a command line on unquoted white space. Single quotes keep

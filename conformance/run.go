@@ -103,7 +103,7 @@ func serverURL(ctx context.Context) string {
 		}
 		hctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		h, err := control.New(suite.serverURL, "").Health(hctx)
+		h, err := control.New(suite.serverURL, "").WithToken(*upmockTokenFlag).Health(hctx)
 		if err != nil {
 			suite.serverErr = fmt.Errorf("upmock at %s does not answer: %w", suite.serverURL, err)
 		}

@@ -49,7 +49,7 @@ func newSession(ctx context.Context, api string) *session {
 		serverURL: url,
 		stderr:    newTailBuffer(64 << 10),
 	}
-	s.ctl = control.New(url, s.name)
+	s.ctl = control.New(url, s.name).WithToken(*upmockTokenFlag)
 	trackSession(s.name)
 	// A long-running upmock may hold a session of an earlier process with the same pid.
 	Expect(s.ctl.Reset(ctx, "")).To(Succeed(), "resetting upmock session %s", s.name)

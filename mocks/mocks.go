@@ -73,6 +73,14 @@ type Options struct {
 	// ("127.0.0.1:8443"; port 0 picks a free one), as serve --port does. srv.RootURL(name)
 	// is then the base URL a client that takes only a host uses. The main listener stays.
 	AtRoot map[string]string
+	// ControlToken is required on /__upmock/ when set, and needed to listen beyond loopback;
+	// AllowHosts are extra Host names the control API accepts ("*": any); see core.Options.
+	ControlToken string
+	AllowHosts   []string
+	// AllowNonLoopbackCalls lets mocks call out beyond loopback (NACCS webhooks).
+	AllowNonLoopbackCalls bool
+	// Conns bounds connections and their timeouts (zero: core's defaults).
+	Conns core.ConnLimits
 }
 
 // Server is a running upmock.
@@ -111,6 +119,8 @@ func NewServer(opts Options) (*core.Server, error) {
 		SessionIdle: opts.SessionIdle, Seed: opts.Seed, ValidateResponses: opts.ValidateResponses,
 		OnResponseViolation: opts.OnResponseViolation, RealNow: opts.RealNow,
 		ClientCertAPIs: clientCertAPIs, CertFiles: opts.CertFiles, StateDir: opts.StateDir,
+		ControlToken: opts.ControlToken, AllowHosts: opts.AllowHosts, AllowNonLoopbackCalls: opts.AllowNonLoopbackCalls,
+		Conns: opts.Conns,
 	})
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,6 +30,12 @@ type serveFlags struct {
 	pprof       string
 	port        string
 	memoryMiB   int64
+
+	controlToken  string
+	allowHosts    string
+	allowNonLoop  bool
+	conns         core.ConnLimits
+	shutdownGrace time.Duration
 }
 
 func newServeFlags(out io.Writer) *serveFlags {
@@ -45,6 +52,15 @@ func newServeFlags(out io.Writer) *serveFlags {
 	f.fs.StringVar(&f.port, "port", "", "serve APIs at the root of listeners of their own: api=PORT or api=HOST:PORT, comma-separated (e.g. occto=8443,atlas=8081)")
 	f.fs.Int64Var(&f.memoryMiB, "memory-budget", core.DefaultMemoryBudget>>20, "MiB that all sessions' journals and growing state may hold together; the oldest journal entries go first")
 	f.fs.StringVar(&f.pprof, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
+	f.fs.StringVar(&f.controlToken, "control-token", "", "token the control API (/__upmock/) requires as Authorization: Bearer TOKEN; needed to listen beyond loopback (default $"+core.ControlTokenEnv+")")
+	f.fs.StringVar(&f.allowHosts, "allow-host", "", "comma list of extra host names the control API accepts in Host (* for any), e.g. a proxy's or container's name")
+	f.fs.BoolVar(&f.allowNonLoop, "allow-non-loopback-webhooks", false, "let NACCS webhooks post beyond loopback (only this flag can allow it)")
+	f.fs.DurationVar(&f.conns.ReadHeaderTimeout, "read-header-timeout", core.DefaultReadHeaderTimeout, "time a client has to send a request's header")
+	f.fs.DurationVar(&f.conns.ReadTimeout, "read-timeout", core.DefaultReadTimeout, "time a client has to send a whole request, body included")
+	f.fs.DurationVar(&f.conns.WriteTimeout, "write-timeout", core.DefaultWriteTimeout, "time one write of an answer may stall while the client does not read (never cuts injected delays or a flowing download)")
+	f.fs.DurationVar(&f.conns.IdleTimeout, "idle-timeout", core.DefaultIdleTimeout, "time a keep-alive connection may stay idle")
+	f.fs.IntVar(&f.conns.MaxConns, "max-conns", core.DefaultMaxConns, "open connections at most; at the cap idle ones make room, and when all are busy a new one gets 503")
+	f.fs.DurationVar(&f.shutdownGrace, "shutdown-grace", 10*time.Second, "on SIGTERM or Ctrl-C, how long requests in flight may finish before they are cut")
 	return f
 }
 
@@ -70,7 +86,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if f.memoryMiB <= 0 {
 		return fmt.Errorf("--memory-budget %d: give a positive number of MiB", f.memoryMiB)
 	}
-	opts := mocks.Options{Listen: f.listen, Logger: logger, MaxSessions: f.maxSessions, MemoryBudget: f.memoryMiB << 20, StateDir: f.stateDir}
+	if f.controlToken == "" {
+		f.controlToken = os.Getenv(core.ControlTokenEnv)
+	}
+	opts := mocks.Options{Listen: f.listen, Logger: logger, MaxSessions: f.maxSessions, MemoryBudget: f.memoryMiB << 20, StateDir: f.stateDir,
+		ControlToken: f.controlToken, AllowNonLoopbackCalls: f.allowNonLoop, Conns: f.conns}
+	if f.allowHosts != "" {
+		opts.AllowHosts = strings.Split(f.allowHosts, ",")
+	}
 	if f.apis != "" {
 		opts.APIs = strings.Split(f.apis, ",")
 	}
@@ -107,10 +130,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	printBanner(stdout, srv, certs, f.tls, time.Since(started))
 	<-ctx.Done()
-	logger.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	logger.Info("shutting down", "grace", f.shutdownGrace)
+	shutdown, cancel := context.WithTimeout(context.Background(), f.shutdownGrace)
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	err = srv.Shutdown(shutdown)
+	if cut, ok := errors.AsType[*core.CutRequestsError](err); ok {
+		// Cutting what outlives the grace period is what the user asked for; say it, not fail.
+		logger.Warn("shut down: "+cut.Error(), "grace", f.shutdownGrace, "cut", cut.Requests)
+		return nil
+	}
+	return err
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {

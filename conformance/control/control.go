@@ -14,24 +14,39 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 )
 
 // Client talks to the control API of one session of a running upmock.
 type Client struct {
-	base string // ".../s/{session}/__upmock" or ".../__upmock"
-	http *http.Client
+	base  string // ".../s/{session}/__upmock" or ".../__upmock"
+	http  *http.Client
+	token string
 }
 
+// TokenEnv names the environment variable holding the upmock's control token (the one
+// `upmock serve` reads too); New sends it when set.
+const TokenEnv = "UPMOCK_CONTROL_TOKEN"
+
 // New returns a client of session on the upmock at serverURL (e.g. "http://127.0.0.1:8080").
-// An empty session means the default one (no /s/ prefix).
+// An empty session means the default one (no /s/ prefix). It authenticates with the token in
+// $UPMOCK_CONTROL_TOKEN, if any; WithToken sets another.
 func New(serverURL, session string) *Client {
 	base := strings.TrimRight(serverURL, "/")
 	if session != "" {
 		base += "/s/" + url.PathEscape(session)
 	}
-	return &Client{base: base + "/__upmock", http: &http.Client{Timeout: 30 * time.Second}}
+	return &Client{base: base + "/__upmock", http: &http.Client{Timeout: 30 * time.Second}, token: os.Getenv(TokenEnv)}
+}
+
+// WithToken makes c send token as Authorization: Bearer (an empty token keeps the current one).
+func (c *Client) WithToken(token string) *Client {
+	if token != "" {
+		c.token = token
+	}
+	return c
 }
 
 // Base is the control API's base URL, e.g. "http://127.0.0.1:8080/s/x/__upmock".
@@ -175,6 +190,9 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("upmock control API: %s %s: %w", method, req.URL, err)

@@ -77,4 +77,7 @@ type Env struct {
 	// Fixtures is the API's own fixture directory (fixtures/<name>/, or the one its
 	// FixtureDir names): from --fixtures when given, else the embedded set. Never nil.
 	Fixtures fs.FS
+	// AllowNonLoopbackCalls is the command line's permission to call out beyond loopback
+	// (webhooks to any host). A mock must not let the control API grant it.
+	AllowNonLoopbackCalls bool
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -56,12 +55,46 @@ func writeControlError(w http.ResponseWriter, status int, err error) {
 	writeJSON(w, status, map[string]string{"error": err.Error()})
 }
 
+// MaxControlBody bounds a control request's JSON body (PUT /__upmock/state takes up to the
+// server's MaxBodyBytes).
+const MaxControlBody = 1 << 20
+
+// statusError is a control request's failure with the status to answer it with.
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string { return e.err.Error() }
+
+// controlFailure answers err with its own status, or with status when it has none.
+func controlFailure(w http.ResponseWriter, status int, err error) {
+	var se *statusError
+	if errors.As(err, &se) {
+		status = se.status
+	}
+	writeControlError(w, status, err)
+}
+
+// controlBody reads a control request's body up to limit.
+func controlBody(r *http.Request, limit int64) ([]byte, error) {
+	raw, status, err := readBody(r.Body, limit)
+	if err != nil {
+		return nil, &statusError{status, err}
+	}
+	return raw, nil
+}
+
 // decodeControl reads a control request's JSON body strictly, so a typo in a field name is an
 // error instead of a silently ignored setting.
-func decodeControl(r *http.Request, v any) error { return decodeControlLimit(r, v, 1<<20) }
+func decodeControl(r *http.Request, v any) error { return decodeControlLimit(r, v, MaxControlBody) }
 
 func decodeControlLimit(r *http.Request, v any, limit int64) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, limit))
+	raw, err := controlBody(r, limit)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("request body: %w", err)
@@ -168,7 +201,7 @@ func (s *Server) handleListFaults(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
 	var f Fault
 	if err := decodeControl(r, &f); err != nil {
-		writeControlError(w, http.StatusBadRequest, err)
+		controlFailure(w, http.StatusBadRequest, err)
 		return
 	}
 	stored, err := sessionOf(r).Faults.Add(f, s.apiSet())
@@ -197,7 +230,7 @@ func (s *Server) handleMaintenance(w http.ResponseWriter, r *http.Request) {
 			Enabled *bool  `json:"enabled"`
 		}
 		if err := decodeControl(r, &req); err != nil {
-			writeControlError(w, http.StatusBadRequest, err)
+			controlFailure(w, http.StatusBadRequest, err)
 			return
 		}
 		if _, ok := s.apis[req.API]; !ok || req.Enabled == nil {
@@ -219,7 +252,7 @@ func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) {
 			Reset   bool       `json:"reset"`
 		}
 		if err := decodeControl(r, &req); err != nil {
-			writeControlError(w, http.StatusBadRequest, err)
+			controlFailure(w, http.StatusBadRequest, err)
 			return
 		}
 		if err := applyClock(clock, req.Advance, req.Set, req.Freeze, req.Reset); err != nil {
@@ -234,17 +267,34 @@ func applyClock(clock *Clock, advance string, set *time.Time, freeze *bool, rese
 	if advance == "" && set == nil && freeze == nil && !reset {
 		return errors.New(`give one of {"advance":"61s"}, {"set":"2026-11-25T10:00:00Z"}, {"freeze":true|false}, {"reset":true}`)
 	}
+	var d time.Duration
+	if advance != "" {
+		var err error
+		if d, err = time.ParseDuration(advance); err != nil {
+			return fmt.Errorf("advance: %w", err)
+		}
+	}
+	// Check where the clock would end before moving it, so a refused move changes nothing.
+	target := clock.Now()
+	if reset {
+		target = clock.real()
+	}
+	if set != nil {
+		if err := checkClockTime(clock, *set); err != nil {
+			return err
+		}
+		target = *set
+	}
+	if err := checkClockTime(clock, target.Add(d)); err != nil {
+		return err
+	}
 	if reset {
 		clock.Reset()
 	}
 	if set != nil {
 		clock.Set(*set)
 	}
-	if advance != "" {
-		d, err := time.ParseDuration(advance)
-		if err != nil {
-			return fmt.Errorf("advance: %w", err)
-		}
+	if d != 0 {
 		clock.Advance(d)
 	}
 	if freeze != nil {
@@ -253,6 +303,19 @@ func applyClock(clock *Clock, advance string, set *time.Time, freeze *bool, rese
 		} else {
 			clock.Unfreeze()
 		}
+	}
+	return nil
+}
+
+// checkClockTime refuses a mock time outside the years 1970–9999 (dates every upstream can
+// write), or too far from real time for the clock's offset, a time.Duration, to hold.
+func checkClockTime(clock *Clock, t time.Time) error {
+	if y := t.Year(); y < 1970 || y > 9999 {
+		return fmt.Errorf("clock: %s is outside the years 1970-9999", t.Format(time.RFC3339))
+	}
+	real := clock.real()
+	if !real.Add(t.Sub(real)).Equal(t) {
+		return fmt.Errorf("clock: %s is more than 292 years from real time; the clock's offset cannot hold that", t.Format(time.RFC3339))
 	}
 	return nil
 }
@@ -274,12 +337,15 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	}
 	inst := sessionOf(r).instances[api]
 	if r.Method == http.MethodPut {
-		raw, err := io.ReadAll(io.LimitReader(r.Body, s.opts.MaxBodyBytes))
+		raw, err := controlBody(r, s.opts.MaxBodyBytes)
+		if err == nil {
+			err = checkStateBody(raw)
+		}
 		if err == nil {
 			err = inst.SetState(raw)
 		}
 		if err != nil {
-			writeControlError(w, http.StatusBadRequest, err)
+			controlFailure(w, http.StatusBadRequest, err)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -293,6 +359,15 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, state)
 }
 
+// checkStateBody refuses a state that is not a JSON object: null would decode into an empty
+// state and silently wipe the API's data.
+func checkStateBody(raw []byte) error {
+	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
+		return errors.New("state must be a JSON object as GET /__upmock/state/{api} returns it, not null, empty or another value")
+	}
+	return nil
+}
+
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	api, err := s.apiOf(r, false)
 	if err != nil {
@@ -301,12 +376,12 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	inst := sessionOf(r).instances[api]
 	if r.Method == http.MethodPatch {
-		raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		raw, err := controlBody(r, MaxControlBody)
 		if err == nil {
 			err = inst.PatchSettings(raw)
 		}
 		if err != nil {
-			writeControlError(w, http.StatusBadRequest, err)
+			controlFailure(w, http.StatusBadRequest, err)
 			return
 		}
 	}

@@ -339,6 +339,9 @@ func try(client *http.Client, method, url, body string, header ...string) (respo
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			req.Host = header[i+1] // net/http sends req.Host, not a Host header field
+		}
 		req.Header.Set(header[i], header[i+1])
 	}
 	res, err := client.Do(req)

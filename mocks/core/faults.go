@@ -3,7 +3,6 @@ package core
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 )
@@ -31,8 +30,11 @@ type Fault struct {
 	Drop        bool    `json:"drop,omitempty"`
 	Phase       string  `json:"phase,omitempty"`
 
-	pathRE *regexp.Regexp
+	pathGlob []string // Path split at its stars: literal runs the path must hold in order
 }
+
+// MaxFaultPath bounds a fault's path pattern.
+const MaxFaultPath = 1024
 
 // Describe says in a few words what the fault does, for the journal.
 func (f *Fault) Describe() string {
@@ -65,6 +67,8 @@ func (f *Fault) validate(apis map[string]bool) error {
 		return errors.New("fault: delayMs must be 0..600000")
 	case f.Count < 0:
 		return errors.New("fault: count must be positive")
+	case len(f.Path) > MaxFaultPath:
+		return fmt.Errorf("fault: path pattern is %d characters; at most %d", len(f.Path), MaxFaultPath)
 	}
 	if f.Phase == "" {
 		f.Phase = PhaseBefore
@@ -79,25 +83,45 @@ func (f *Fault) validate(apis map[string]bool) error {
 		f.Count = 1
 	}
 	f.Method = strings.ToUpper(f.Method)
-	if f.Path != "" {
-		f.pathRE = globRE(f.Path)
-	}
+	f.compilePath()
 	return nil
 }
 
-// globRE turns a path pattern where * matches any run of characters into an anchored regexp.
-func globRE(pattern string) *regexp.Regexp {
-	parts := strings.Split(pattern, "*")
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
+// compilePath prepares Path for matching.
+func (f *Fault) compilePath() {
+	f.pathGlob = nil
+	if f.Path != "" {
+		f.pathGlob = strings.Split(f.Path, "*")
 	}
-	return regexp.MustCompile("^" + strings.Join(parts, ".*") + "$")
+}
+
+// globMatch reports whether path matches a pattern split at its stars (a star matches any run
+// of characters). The first run is a prefix, the last a suffix, and each run between takes
+// its leftmost place after the one before: a leftmost choice never loses a match, so one pass
+// suffices, linear in the path for each run — no backtracking however many stars there are.
+func globMatch(runs []string, path string) bool {
+	if len(runs) == 1 {
+		return path == runs[0]
+	}
+	first, last := runs[0], runs[len(runs)-1]
+	if len(path) < len(first)+len(last) || !strings.HasPrefix(path, first) || !strings.HasSuffix(path, last) {
+		return false
+	}
+	rest := path[len(first) : len(path)-len(last)]
+	for _, run := range runs[1 : len(runs)-1] {
+		i := strings.Index(rest, run)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(run):]
+	}
+	return true
 }
 
 func (f *Fault) matches(api, method, path, operation string) bool {
 	return f.API == api &&
 		(f.Method == "" || f.Method == method) &&
-		(f.pathRE == nil || f.pathRE.MatchString(path)) &&
+		(f.pathGlob == nil || globMatch(f.pathGlob, path)) &&
 		(f.Operation == "" || f.Operation == operation)
 }
 

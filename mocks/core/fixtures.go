@@ -14,6 +14,9 @@ func DecodeFixture(fsys fs.FS, name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("fixtures: %w", err)
 	}
+	if string(bytes.TrimSpace(raw)) == "null" {
+		return fmt.Errorf("fixtures: %s holds null; give the JSON object or array it stands for", name)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -181,9 +181,7 @@ func (fs *Faults) restore(img faultsImage) {
 	list := make([]*Fault, 0, len(img.List))
 	for _, f := range img.List {
 		f := f
-		if f.Path != "" {
-			f.pathRE = globRE(f.Path)
-		}
+		f.compilePath()
 		list = append(list, &f)
 	}
 	fs.mu.Lock()

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // SessionHeader picks the session on a root listener, as the /s/{name}/ prefix does; it lets
@@ -84,20 +83,12 @@ func (r *Running) ListenAtRoot(api, addr string, tlsConfig *tls.Config) (string,
 	if _, dup := r.roots[api]; dup {
 		return "", fmt.Errorf("%s is already served at the root of %s", api, r.roots[api].url)
 	}
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
+	ln, _, scheme, err := r.Server.listen(addr, tlsConfig)
 	if err != nil {
 		return "", err
 	}
-	scheme := "http"
-	if tlsConfig != nil {
-		ln = tls.NewListener(ln, tlsConfig)
-		scheme = "https"
-	}
 	rl := &rootListener{api: api, url: scheme + "://" + ln.Addr().String(), listener: ln, done: make(chan error, 1),
-		http: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}}
+		http: r.Server.httpServer(h)}
 	go func() {
 		err := rl.http.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {
@@ -122,15 +113,11 @@ func (r *Running) RootURL(api string) string {
 	return ""
 }
 
-// shutdownRoots stops every root listener, waiting for requests in flight up to ctx.
-func (r *Running) shutdownRoots(ctx context.Context) error {
+// takeRoots hands the root listeners over to Shutdown, which stops them with the main one.
+func (r *Running) takeRoots() map[string]*rootListener {
 	r.rootsMu.Lock()
+	defer r.rootsMu.Unlock()
 	roots := r.roots
 	r.roots = nil
-	r.rootsMu.Unlock()
-	var errs []error
-	for _, rl := range roots {
-		errs = append(errs, rl.http.Shutdown(ctx), <-rl.done)
-	}
-	return errors.Join(errs...)
+	return roots
 }

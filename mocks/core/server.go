@@ -48,6 +48,18 @@ type Options struct {
 	// StateDir, when set, keeps every session's state there, durable before each answer,
 	// and restores it on start (see persist.go). Empty: nothing touches the disk.
 	StateDir string
+	// ControlToken, when set, is required (Authorization: Bearer) on every /__upmock/
+	// request; without one, Listen refuses a non-loopback address.
+	ControlToken string
+	// AllowHosts are extra names the control API accepts in Host (loopback names, the
+	// connection's own address, the machine's name and listen addresses always pass);
+	// "*" accepts any.
+	AllowHosts []string
+	// AllowNonLoopbackCalls lets mocks call out beyond loopback (NACCS webhooks to any
+	// host); only the command line sets it, never the control API.
+	AllowNonLoopbackCalls bool
+	// Conns bounds connections and their timeouts on every listener (zero: the defaults).
+	Conns ConnLimits
 }
 
 // Server serves every registered API below its base path, sessions under /s/{session}/, the
@@ -64,6 +76,8 @@ type Server struct {
 	reports    conformanceReports // the last conformance report per session, for the console
 	persist    *persister         // nil without Options.StateDir
 	budget     *memoryBudget
+	guard      *controlGuard
+	conns      *connTracker
 }
 
 // NewServer checks every API's document against its handlers and builds the routes.
@@ -86,7 +100,8 @@ func NewServer(opts Options) (*Server, error) {
 	if opts.RealNow == nil {
 		opts.RealNow = time.Now
 	}
-	s := &Server{opts: opts, apis: map[string]API{}, certAPIs: map[string]bool{}, logger: opts.Logger}
+	s := &Server{opts: opts, apis: map[string]API{}, certAPIs: map[string]bool{}, logger: opts.Logger,
+		guard: newControlGuard(opts.ControlToken, opts.AllowHosts), conns: newConnTracker(opts.Conns)}
 	s.signSecret = make([]byte, 32)
 	_, _ = rand.Read(s.signSecret)
 	if opts.StateDir != "" {
@@ -152,6 +167,7 @@ func (s *Server) newSession(name string) (*Session, error) {
 		inst, err := api.New(&Env{
 			Session: name, Clock: clock, IDs: sess.IDs, Downloads: sess.Downloads, Journal: sess.Journal,
 			Logger: s.logger.With("api", api.Name(), "session", name), Fixtures: subFS(s.opts.Fixtures, fixtureDir),
+			AllowNonLoopbackCalls: s.opts.AllowNonLoopbackCalls,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", api.Name(), err)
@@ -242,6 +258,7 @@ func (s *Server) routes() *mux.Router {
 	// named; an unclean path reaches the API, which answers it as its upstream would.
 	m := mux.NewRouter().SkipClean(true)
 	control := m.PathPrefix("/__upmock").Subrouter()
+	control.Use(s.guard.middleware) // first: nothing runs for a refused request
 	if s.persist != nil {
 		control.Use(s.persistControl)
 	}
@@ -285,9 +302,9 @@ func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
 	inst := sess.instances[api.Name()]
 	info := infoOf(r)
 
-	body, err := io.ReadAll(io.LimitReader(r.Body, s.opts.MaxBodyBytes+1))
-	if err != nil || int64(len(body)) > s.opts.MaxBodyBytes {
-		writeControlError(w, http.StatusRequestEntityTooLarge, fmt.Errorf("request body unreadable or over upmock's %d-byte limit", s.opts.MaxBodyBytes))
+	body, status, err := readBody(r.Body, s.opts.MaxBodyBytes)
+	if err != nil {
+		writeControlError(w, status, err)
 		return
 	}
 	info.body = body

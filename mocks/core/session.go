@@ -114,8 +114,10 @@ type sessions struct {
 // get returns the named session, creating it and evicting the longest-idle one beyond the
 // bound. The default session is never evicted.
 func (ss *sessions) get(name string) (*Session, error) {
-	if !sessionName.MatchString(name) {
-		return nil, fmt.Errorf("session name %q: use 1-64 characters of A-Z a-z 0-9 . _ -", name)
+	// "." and ".." would name the directory above a session's in a path built from the
+	// name, and read as path steps in URLs.
+	if !sessionName.MatchString(name) || name == "." || name == ".." {
+		return nil, fmt.Errorf("session name %q: use 1-64 characters of A-Z a-z 0-9 . _ -, not . or ..", name)
 	}
 	now := ss.realNow()
 	ss.mu.Lock()

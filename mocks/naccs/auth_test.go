@@ -89,7 +89,7 @@ func TestSubscriptionKeyScheme(t *testing.T) {
 	tok := h.token()
 	h.settings(`{"authScheme":"subscriptionKey"}`)
 	expectStatus(t, h.raw("GET", path, nil, map[string]string{"Authorization": "Bearer " + tok}), 401)
-	expectStatus(t, h.raw("PATCH", h.prefix()+"/__upmock/settings/naccs", strings.NewReader(`{"authScheme":"magic"}`), nil), 400)
+	expectStatus(t, h.patchSettings(`{"authScheme":"magic"}`), 400)
 }
 
 func TestPermissions(t *testing.T) {

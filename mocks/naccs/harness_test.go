@@ -50,12 +50,17 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	srv, err := naccs.Start(naccs.Options{
-		ValidateResponses: true,
-		OnResponseViolation: func(api, op string, err error) {
-			t.Errorf("%s %s: response breaks the OpenAPI document: %v", api, op, err)
-		},
-	})
+	return newHarnessWith(t, naccs.Options{})
+}
+
+// newHarnessWith starts a server with opts, validating every response.
+func newHarnessWith(t *testing.T, opts naccs.Options) *harness {
+	t.Helper()
+	opts.ValidateResponses = true
+	opts.OnResponseViolation = func(api, op string, err error) {
+		t.Errorf("%s %s: response breaks the OpenAPI document: %v", api, op, err)
+	}
+	srv, err := naccs.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +168,12 @@ func (h *harness) control(method, path string, body any) response {
 
 func (h *harness) settings(patch string) {
 	h.t.Helper()
-	expectStatus(h.t, h.raw("PATCH", h.prefix()+"/__upmock/settings/naccs", strings.NewReader(patch), nil), 200)
+	expectStatus(h.t, h.patchSettings(patch), 200)
+}
+
+func (h *harness) patchSettings(patch string) response {
+	h.t.Helper()
+	return h.raw("PATCH", h.prefix()+"/__upmock/settings/naccs", strings.NewReader(patch), map[string]string{"Content-Type": "application/json"})
 }
 
 func (h *harness) advance(d time.Duration) { h.sess.Clock.Advance(d) }

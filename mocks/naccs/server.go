@@ -3,6 +3,7 @@ package naccs
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -100,6 +101,9 @@ func (m *Mock) loadFixtures() (Settings, State, error) {
 	if err := core.DecodeFixture(m.fixtures, "state.json", &state); err != nil {
 		return settings, state, err
 	}
+	// Calling out beyond loopback is the command line's decision alone (upmock serve
+	// --allow-non-loopback-webhooks), not the fixtures' nor the control API's.
+	settings.AllowNonLoopbackWebhooks = m.env.AllowNonLoopbackCalls
 	return settings, state, nil
 }
 
@@ -140,11 +144,16 @@ func (m *Mock) SetState(raw json.RawMessage) error {
 // Settings are the session's tunables.
 func (m *Mock) Settings() any { return m.store.currentSettings() }
 
-// PatchSettings changes some tunables.
+// PatchSettings changes some tunables; allowNonLoopbackWebhooks only as it already is, so a
+// control request cannot turn the mock into a relay to other hosts.
 func (m *Mock) PatchSettings(raw json.RawMessage) error {
-	next, err := m.store.currentSettings().patched(raw)
+	current := m.store.currentSettings()
+	next, err := current.patched(raw)
 	if err != nil {
 		return err
+	}
+	if next.AllowNonLoopbackWebhooks != current.AllowNonLoopbackWebhooks {
+		return errors.New("settings: allowNonLoopbackWebhooks can only be set on the command line (upmock serve --allow-non-loopback-webhooks)")
 	}
 	m.store.setSettings(next)
 	return nil

@@ -14,6 +14,9 @@ type Options struct {
 	// ValidateResponses checks every response against specs/naccs/openapi.yaml.
 	ValidateResponses   bool
 	OnResponseViolation func(api, operation string, err error)
+	// AllowNonLoopbackWebhooks lets webhooks point beyond loopback (serve's
+	// --allow-non-loopback-webhooks); the control API cannot change it.
+	AllowNonLoopbackWebhooks bool
 }
 
 // Start runs the NACCS mock alone, like httptest.NewServer: srv.URL()+BasePath is the base
@@ -22,6 +25,7 @@ func Start(opts Options) (*core.Running, error) {
 	s, err := core.NewServer(core.Options{
 		APIs: []core.API{API{}}, Logger: opts.Logger,
 		ValidateResponses: opts.ValidateResponses, OnResponseViolation: opts.OnResponseViolation,
+		AllowNonLoopbackCalls: opts.AllowNonLoopbackWebhooks,
 	})
 	if err != nil {
 		return nil, err

@@ -179,7 +179,15 @@ func TestWebhookDestinations(t *testing.T) {
 	expectModelState(t, save("ftp://127.0.0.1/hook"), "request.url", "absolute http or https URL")
 	expectStatus(t, save("http://localhost:9/hook"), 200)
 	expectStatus(t, save("http://[::1]:9/hook"), 200)
-	h.settings(`{"allowNonLoopbackWebhooks":true}`)
+	// Only the command line lets webhooks leave the machine; the control API cannot.
+	refused := h.patchSettings(`{"allowNonLoopbackWebhooks":true}`)
+	if refused.status != 400 || !strings.Contains(string(refused.body), "command line") {
+		t.Fatalf("PATCH allowNonLoopbackWebhooks: %d %s, want 400 naming the command line", refused.status, refused.body)
+	}
+	h.settings(`{"allowNonLoopbackWebhooks":false}`) // unchanged: accepted
+	expectModelState(t, save("https://hooks.example.com/cyberport"), "request.url", "loopback")
+	h = newHarnessWith(t, naccs.Options{AllowNonLoopbackWebhooks: true})
+	expectStatus(t, h.control("POST", "/reset", nil), 204) // the flag survives a reset
 	expectStatus(t, save("https://hooks.example.com/cyberport"), 200)
 	got := h.call("GET", "/API/v1/Webhook/Get/"+tokyoOrg, nil).json(t)
 	if got["url"] != "https://hooks.example.com/cyberport" {
