@@ -29,6 +29,9 @@ func TestControlToken(t *testing.T) {
 	// a rebinding page cannot know the token. Web pages are refused all the same.
 	expect(t, call(t, nil, "GET", url, "", "Authorization", "Bearer s3cret", "Host", "upmock:8080"), http.StatusOK)
 	controlError(t, call(t, nil, "GET", url, "", "Authorization", "Bearer s3cret", "Origin", "http://evil.example"), http.StatusForbidden, "cross-origin")
+	// The console's page loads without it (it holds no data, and asks for the token).
+	expect(t, call(t, nil, "GET", run.URL()+"/s/x/__upmock/ui/", ""), http.StatusOK)
+	controlError(t, call(t, nil, "GET", run.URL()+"/__upmock/sessions", ""), http.StatusUnauthorized, "control token")
 }
 
 func TestListenBeyondLoopbackNeedsAToken(t *testing.T) {
