@@ -33,7 +33,7 @@ type MPClient struct {
 	Keys []MPKey `json:"keys"`
 	// Certificates are the business certificates a grant may carry in x5c.
 	Certificates []MPCertificate `json:"certificates"`
-	// PrivateKeyFile is the test client's own key (fixtures only), for the credentials banner.
+	// PrivateKeyFile is the test client's own key (fixtures only), for /__upmock/credentials.
 	PrivateKeyFile string `json:"privateKeyFile,omitempty"`
 }
 
