@@ -160,4 +160,3 @@ func goTool() string {
 	}
 	return filepath.Join(runtime.GOROOT(), "bin", "go")
 }
-
