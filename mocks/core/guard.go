@@ -93,20 +93,23 @@ func (g *controlGuard) check(r *http.Request) (int, error) {
 }
 
 // hostAllowed accepts loopback names and addresses, the address the connection arrived at,
-// the machine's name, listen addresses and --allow-host names. A DNS rebinding attack
+// the machine's name, listen addresses, --allow-host names, and any name on a request that
+// came through no socket (a handler called in-process). A DNS rebinding attack
 // arrives with the attacker's own domain name in Host, which none of these is.
 func (g *controlGuard) hostAllowed(r *http.Request, host string) bool {
 	if g.anyHost || host == "localhost" || strings.HasSuffix(host, ".localhost") || host == g.hostname {
 		return true
 	}
+	local, overNetwork := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !overNetwork {
+		return true // served in-process (httptest.NewRequest): no browser, no rebinding
+	}
 	if ip := net.ParseIP(host); ip != nil {
 		if ip.IsLoopback() {
 			return true
 		}
-		if local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-			if tcp, ok := local.(*net.TCPAddr); ok && tcp.IP.Equal(ip) {
-				return true
-			}
+		if tcp, ok := local.(*net.TCPAddr); ok && tcp.IP.Equal(ip) {
+			return true
 		}
 	}
 	g.mu.RLock()
