@@ -54,8 +54,15 @@ var _ = Describe("CyberPort NACCS", func() {
 			check(len(missing) == 0, r, "The save before the send lacked the form's content (%s):\n%s\n%s",
 				strings.Join(missing, ", "), describe(*save), describe(s))
 		}
-		check(job.Status == "completed" && job.ResultCode == "00000-0000-0000", r,
-			"NACCS answered %s %s for the send the client reported.", job.Status, job.ResultCode)
+		final := ""
+		for _, st := range n.state(ctx).Sends {
+			if st.NaccsSendID == job.NaccsSendID {
+				final = st.Status
+			}
+		}
+		check(final == "completed" && job.Status == "completed" && job.ResultCode == "00000-0000-0000", r,
+			"The driver reported send %q as %s %s; the upstream holds it as %q (want completed, 00000-0000-0000).",
+			job.NaccsSendID, job.Status, job.ResultCode, final)
 	})
 
 	It(ruleNaccsCall1.Name(), ruleNaccsCall1.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
@@ -103,7 +110,7 @@ var _ = Describe("CyberPort NACCS", func() {
 		sort.Strings(wrong)
 		check(len(wrong) == 0, r, "The IDA form sent after the call-up does not carry the called-up declaration "+
 			"(the suite asked to change only goodsDescription):\n%s\n%s", strings.Join(wrong, "\n"), describe(*save))
-		check(job.Status == "completed", r, "NACCS answered the amended declaration with %s %s.", job.Status, job.ResultCode)
+		check(job.Status == "completed", r, "The driver reported the amended declaration as %s %s.", job.Status, job.ResultCode)
 	})
 
 	It(ruleNaccsETag1.Name(), ruleNaccsETag1.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {

@@ -122,7 +122,7 @@ func (n *naccsSession) configure(ctx context.Context, clientSecret string, extra
 	GinkgoHelper()
 	block := map[string]any{
 		"baseUrl": n.baseURL, "clientId": n.clientID, "clientSecret": clientSecret, "organizationId": n.organizationID,
-		"businessTypeId": n.businessTypeID, "signingSecret": n.signingSecret, "webhookWaitMs": 10000,
+		"businessTypeId": n.businessTypeID, "signingSecret": n.signingSecret, "webhookWaitMs": 3000,
 	}
 	for k, v := range extra {
 		block[k] = v

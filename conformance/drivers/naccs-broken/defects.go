@@ -45,6 +45,8 @@ var defects = map[string]defect{
 		[]naccsdriver.Option{naccsdriver.WithTransport(renewWithRefreshToken)}},
 	"read-prefix": {"read the output whole: reads the first 64 KiB of every answer",
 		[]naccsdriver.Option{naccsdriver.WithTransport(readPrefix)}},
+	"local-clock-as-utc": {"judge webhook freshness by the real time: reads the local wall clock as UTC (shows only outside UTC)",
+		[]naccsdriver.Option{naccsdriver.WithClientConfig(func(c *naccsclient.Config) { c.Now = localWallClockAsUTC })}},
 	"stale-etag": {"respect _etag: saves over its own last copy, taking a newer _etag without the newer content",
 		[]naccsdriver.Option{naccsdriver.WithSaver((&staleCache{docs: map[string]naccsclient.Report{}}).save)}},
 }

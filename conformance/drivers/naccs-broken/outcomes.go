@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/upmock/upmock/conformance/clients/naccsclient"
 	"github.com/upmock/upmock/conformance/drivers/naccsdriver"
@@ -95,4 +96,13 @@ func readPrefix(_ naccsdriver.Settings, next http.RoundTripper) http.RoundTrippe
 		}{io.LimitReader(resp.Body, 64<<10), resp.Body}
 		return resp, nil
 	})
+}
+
+// localWallClockAsUTC is the receiver's clock of a client that reads the local wall time and
+// takes it for UTC (Python's datetime.now() against datetime.utcfromtimestamp(t), or a
+// timestamp formatted without its zone and parsed back). Where the host runs in UTC nothing
+// shows; in Asia/Tokyo every genuine webhook looks nine hours old and is refused as a replay.
+func localWallClockAsUTC() time.Time {
+	now := time.Now()
+	return time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
 }

@@ -95,13 +95,17 @@ func (h *Handler) configure(ctx context.Context, params json.RawMessage) (any, e
 	for _, wrap := range h.opts.transport {
 		transport = wrap(s, transport)
 	}
-	c, err := naccsclient.New(naccsclient.Config{
+	cfg := naccsclient.Config{
 		BaseURL: s.BaseURL, ClientID: s.ClientID, ClientSecret: s.ClientSecret, OrganizationID: s.OrganizationID,
 		BusinessTypeID: s.BusinessTypeID, SigningSecret: s.SigningSecret,
 		HTTPClient:  &http.Client{Transport: transport, Timeout: naccsclient.DefaultHTTPTimeout},
 		WebhookWait: time.Duration(s.WebhookWaitMs) * time.Millisecond,
 		PollDelay:   time.Duration(s.PollIntervalMs) * time.Millisecond, Logger: h.opts.logger,
-	})
+	}
+	for _, tweak := range h.opts.tweak {
+		tweak(&cfg)
+	}
+	c, err := naccsclient.New(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,13 @@ type options struct {
 	fetch      Fetcher
 	middleware []Middleware
 	transport  []TransportWrapper
+	tweak      []func(*naccsclient.Config)
 	logger     *slog.Logger
+}
+
+// WithClientConfig adjusts the client's Config after configure filled it in.
+func WithClientConfig(f func(*naccsclient.Config)) Option {
+	return func(o *options) { o.tweak = append(o.tweak, f) }
 }
 
 // TransportWrapper wraps the client's HTTP transport once configure has given settings.
