@@ -1,7 +1,7 @@
 // Command upmock serves every upstream mock in one process, and runs the conformance suite.
 //
 //	upmock serve [--listen 127.0.0.1:8080] [--apis atlas,...] [--tls --cert-dir DIR]
-//	             [--fixtures DIR] [--log-format text|json] [--max-sessions 256]
+//	             [--fixtures DIR] [--log-format text|json] [--max-sessions 256] [--state-dir DIR]
 //	upmock conformance --driver 'CMD' [--api atlas,jaia] [--upmock-url URL] [--junit FILE]
 //	             [--report FILE.html] [--focus RULE]
 //	upmock conformance --new-driver python|node --api API DIR
