@@ -125,7 +125,7 @@ type ledger struct {
 func TestStateDirSurvivesSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	listen := freeLoopbackAddr(t)
-	key, err := ics2noclient.ParsePrivateKey(mustRead(t, "ics2no/client/test-client-key.pem"))
+	key, err := ics2noclient.ParsePrivateKey(readFixture(t, "ics2no/client/test-client-key.pem"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,8 +152,8 @@ func TestStateDirSurvivesSIGKILL(t *testing.T) {
 	}
 	// One Customs token before any crash: it must be accepted after each restart.
 	_, g := grant()
-	mpToken := formToken(t, base+"/maskinporten/token", url.Values{"grant_type": {ics2noclient.GrantType}, "assertion": {g}})
-	l.customsToken = formToken(t, base+"/ics2no"+ics2noclient.ExchangePath, url.Values{
+	mpToken := mustPostForToken(t, base+"/maskinporten/token", url.Values{"grant_type": {ics2noclient.GrantType}, "assertion": {g}})
+	l.customsToken = mustPostForToken(t, base+"/ics2no"+ics2noclient.ExchangePath, url.Values{
 		"grant_type": {"token-exchange"}, "subject_token_type": {"access_token"}, "subject_token": {mpToken},
 	})
 
@@ -170,34 +170,34 @@ func TestStateDirSurvivesSIGKILL(t *testing.T) {
 			// Each step sends one write and notes it only once answered with success.
 			switch i % 5 {
 			case 0:
-				if tok, ok := tryFormToken(base+"/naccs/Token", url.Values{"grant_type": {"client_credentials"}, "client_id": {"cp-tokyo-admin"}, "client_secret": {"cp-secret-tokyo-admin-change-me"}}); ok {
+				if tok, ok := postForToken(base+"/naccs/Token", url.Values{"grant_type": {"client_credentials"}, "client_id": {"cp-tokyo-admin"}, "client_secret": {"cp-secret-tokyo-admin-change-me"}}); ok {
 					l.naccsTokens = append(l.naccsTokens, tok)
 				} else {
 					t.Fatalf("round %d: a NACCS token was refused before the kill", round)
 				}
 			case 1:
 				v := l.occtoLimit + 1
-				if status, _ := send(http.MethodPatch, base+"/s/ci-1/__upmock/settings/occto", fmt.Sprintf(`{"dailyLimit":%d}`, v)); status == http.StatusOK {
+				if status, _ := callUpmock(http.MethodPatch, base+"/s/ci-1/__upmock/settings/occto", fmt.Sprintf(`{"dailyLimit":%d}`, v)); status == http.StatusOK {
 					l.occtoLimit = v
 				} else {
 					t.Fatalf("round %d: PATCH settings/occto answered %d", round, status)
 				}
 			case 2:
-				status, body := send(http.MethodPost, base+"/s/ci-1/jaia/auth", `{"appId":"EXTERNAL","userMail":"test@jaia.jp","password":"password"}`)
+				status, body := callUpmock(http.MethodPost, base+"/s/ci-1/jaia/auth", `{"appId":"EXTERNAL","userMail":"test@jaia.jp","password":"password"}`)
 				var ans struct{ Metadata struct{ CriptToken string } }
 				if status != http.StatusOK || json.Unmarshal(body, &ans) != nil || ans.Metadata.CriptToken == "" {
 					t.Fatalf("round %d: JAIA login answered %d %s", round, status, body)
 				}
 				l.jaiaToken = ans.Metadata.CriptToken
 			case 3:
-				if status, _ := send(http.MethodPost, base+"/s/ci-1/__upmock/clock", `{"advance":"1s"}`); status == http.StatusOK {
+				if status, _ := callUpmock(http.MethodPost, base+"/s/ci-1/__upmock/clock", `{"advance":"1s"}`); status == http.StatusOK {
 					l.advances++
 				} else {
 					t.Fatalf("round %d: clock advance answered %d", round, status)
 				}
 			case 4:
 				id, g := grant()
-				if _, ok := tryFormToken(base+"/maskinporten/token", url.Values{"grant_type": {ics2noclient.GrantType}, "assertion": {g}}); ok {
+				if _, ok := postForToken(base+"/maskinporten/token", url.Values{"grant_type": {ics2noclient.GrantType}, "assertion": {g}}); ok {
 					l.jtis = append(l.jtis, id)
 				} else {
 					t.Fatalf("round %d: a Maskinporten grant was refused before the kill", round)
@@ -213,16 +213,16 @@ func TestStateDirSurvivesSIGKILL(t *testing.T) {
 			defer close(inFlight)
 			switch op {
 			case 0:
-				_, _ = tryFormToken(base+"/naccs/Token", url.Values{"grant_type": {"client_credentials"}, "client_id": {"cp-tokyo-admin"}, "client_secret": {"cp-secret-tokyo-admin-change-me"}})
+				_, _ = postForToken(base+"/naccs/Token", url.Values{"grant_type": {"client_credentials"}, "client_id": {"cp-tokyo-admin"}, "client_secret": {"cp-secret-tokyo-admin-change-me"}})
 			case 1:
-				_, _ = send(http.MethodPatch, base+"/s/ci-1/__upmock/settings/occto", fmt.Sprintf(`{"dailyLimit":%d}`, l.occtoLimit+1))
+				_, _ = callUpmock(http.MethodPatch, base+"/s/ci-1/__upmock/settings/occto", fmt.Sprintf(`{"dailyLimit":%d}`, l.occtoLimit+1))
 			case 2:
-				_, _ = send(http.MethodPost, base+"/s/ci-1/jaia/auth", `{"appId":"EXTERNAL","userMail":"test@jaia.jp","password":"password"}`)
+				_, _ = callUpmock(http.MethodPost, base+"/s/ci-1/jaia/auth", `{"appId":"EXTERNAL","userMail":"test@jaia.jp","password":"password"}`)
 			case 3:
-				_, _ = send(http.MethodPost, base+"/s/ci-1/__upmock/clock", `{"advance":"1s"}`)
+				_, _ = callUpmock(http.MethodPost, base+"/s/ci-1/__upmock/clock", `{"advance":"1s"}`)
 			case 4:
 				_, g := grant()
-				_, _ = tryFormToken(base+"/maskinporten/token", url.Values{"grant_type": {ics2noclient.GrantType}, "assertion": {g}})
+				_, _ = postForToken(base+"/maskinporten/token", url.Values{"grant_type": {ics2noclient.GrantType}, "assertion": {g}})
 			}
 		}()
 		time.Sleep(time.Duration(rand.IntN(3000)) * time.Microsecond)
@@ -249,10 +249,10 @@ func TestStateDirSurvivesSIGKILL(t *testing.T) {
 
 	// Quiet now: every API's state in both sessions must come back byte for byte, which
 	// checks each mock's export and import, not only the parts written above.
-	before := allStates(t, base)
+	before := allAPIStates(t, base)
 	c.kill(t)
 	c = startChild(t, dir, listen, 99)
-	after := allStates(t, base)
+	after := allAPIStates(t, base)
 	for k, v := range before {
 		if after[k] != v {
 			t.Errorf("%s changed across a quiet restart:\nbefore %s\nafter  %s", k, clip([]byte(v)), clip([]byte(after[k])))
@@ -275,7 +275,7 @@ func (l *ledger) check(t *testing.T, base string, baseline int, c *child) {
 	}
 	if len(l.naccsTokens) > 0 {
 		last := l.naccsTokens[len(l.naccsTokens)-1]
-		if status, _ := send(http.MethodGet, base+"/naccs/API/v1/NACCS/BusinessCodes", "", "Authorization", "Bearer "+last); status != http.StatusOK {
+		if status, _ := callUpmock(http.MethodGet, base+"/naccs/API/v1/NACCS/BusinessCodes", "", "Authorization", "Bearer "+last); status != http.StatusOK {
 			t.Errorf("a NACCS token issued before the restart answers %d", status)
 		}
 	}
@@ -285,7 +285,7 @@ func (l *ledger) check(t *testing.T, base string, baseline int, c *child) {
 			JTI string `json:"jti"`
 		} `json:"usedJtis"`
 	}
-	getJSON(t, base+"/__upmock/state/maskinporten", &mp)
+	getUpmockJSON(t, base+"/__upmock/state/maskinporten", &mp)
 	for _, id := range l.jtis {
 		if !slices.ContainsFunc(mp.UsedJTIs, func(u struct {
 			JTI string `json:"jti"`
@@ -295,15 +295,15 @@ func (l *ledger) check(t *testing.T, base string, baseline int, c *child) {
 			t.Errorf("Maskinporten grant %s was accepted but its jti is forgotten after the restart", id)
 		}
 	}
-	if status, _ := send(http.MethodGet, base+"/ics2no/api/movement/routing/v1/house-consignment", "", "Authorization", "Bearer "+l.customsToken); status == http.StatusUnauthorized {
+	if status, _ := callUpmock(http.MethodGet, base+"/ics2no/api/movement/routing/v1/house-consignment", "", "Authorization", "Bearer "+l.customsToken); status == http.StatusUnauthorized {
 		t.Errorf("a Customs token issued before the restart is refused")
 	}
-	if status, _ := send(http.MethodGet, base+"/ics2no/api/movement/routing/v1/house-consignment", "", "Authorization", "Bearer "+l.customsToken+"x"); status != http.StatusUnauthorized {
+	if status, _ := callUpmock(http.MethodGet, base+"/ics2no/api/movement/routing/v1/house-consignment", "", "Authorization", "Bearer "+l.customsToken+"x"); status != http.StatusUnauthorized {
 		t.Errorf("a tampered Customs token answers %d, want 401 (the check above could not fail)", status)
 	}
 
 	var occto struct{ DailyLimit int }
-	getJSON(t, base+"/s/ci-1/__upmock/settings/occto", &occto)
+	getUpmockJSON(t, base+"/s/ci-1/__upmock/settings/occto", &occto)
 	switch {
 	case occto.DailyLimit == l.occtoLimit:
 	case l.occtoUnsure != 0 && occto.DailyLimit == l.occtoUnsure:
@@ -316,7 +316,7 @@ func (l *ledger) check(t *testing.T, base string, baseline int, c *child) {
 	var jaia struct {
 		Sessions map[string]struct{ Token string }
 	}
-	getJSON(t, base+"/s/ci-1/__upmock/state/jaia", &jaia)
+	getUpmockJSON(t, base+"/s/ci-1/__upmock/state/jaia", &jaia)
 	if got := jaia.Sessions["1001000001"].Token; got != l.jaiaToken {
 		if !l.jaiaUnsure || got == "" {
 			t.Errorf("JAIA login token %q after the restart; the last answered was %q", got, l.jaiaToken)
@@ -326,7 +326,7 @@ func (l *ledger) check(t *testing.T, base string, baseline int, c *child) {
 	l.jaiaUnsure = false
 
 	var clock struct{ Offset string }
-	getJSON(t, base+"/s/ci-1/__upmock/clock", &clock)
+	getUpmockJSON(t, base+"/s/ci-1/__upmock/clock", &clock)
 	offset, err := time.ParseDuration(clock.Offset)
 	if err != nil {
 		t.Fatalf("clock offset %q: %v", clock.Offset, err)
@@ -338,21 +338,21 @@ func (l *ledger) check(t *testing.T, base string, baseline int, c *child) {
 	l.advances, l.advUnsure = seconds, 0
 
 	log, _ := os.ReadFile(c.stderr)
-	if strings.Contains(string(log), "not restored") || strings.Contains(string(log), "session skipped") {
+	if strings.Contains(string(log), "not restored") || strings.Contains(string(log), "not (fully) restored") || strings.Contains(string(log), "session skipped") {
 		t.Errorf("the restart lost part of the state:\n%s", log)
 	}
-	allStates(t, base) // every part parses
+	allAPIStates(t, base) // every part parses
 }
 
-// allStates reads every API's state and settings in both sessions, failing on anything that
+// allAPIStates reads every API's state and settings in both sessions, failing on anything that
 // is not JSON.
-func allStates(t *testing.T, base string) map[string]string {
+func allAPIStates(t *testing.T, base string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, session := range []string{"", "/s/ci-1"} {
 		for _, api := range []string{"atlas", "jaia", "occto", "maskinporten", "ics2no", "naccs"} {
 			for _, kind := range []string{"state", "settings"} {
-				status, body := send(http.MethodGet, base+session+"/__upmock/"+kind+"/"+api, "")
+				status, body := callUpmock(http.MethodGet, base+session+"/__upmock/"+kind+"/"+api, "")
 				if status != http.StatusOK || !json.Valid(body) {
 					t.Fatalf("%s%s %s: %d %s", session, api, kind, status, clip(body))
 				}
@@ -368,7 +368,7 @@ func naccsTokens(t *testing.T, base string) []string {
 	var st struct {
 		Tokens []struct{ AccessToken string }
 	}
-	getJSON(t, base+"/__upmock/state/naccs", &st)
+	getUpmockJSON(t, base+"/__upmock/state/naccs", &st)
 	out := make([]string, 0, len(st.Tokens))
 	for _, tok := range st.Tokens {
 		out = append(out, tok.AccessToken)
@@ -376,17 +376,17 @@ func naccsTokens(t *testing.T, base string) []string {
 	return out
 }
 
-func getJSON(t *testing.T, u string, v any) {
+func getUpmockJSON(t *testing.T, u string, v any) {
 	t.Helper()
-	status, body := send(http.MethodGet, u, "")
+	status, body := callUpmock(http.MethodGet, u, "")
 	if status != http.StatusOK || json.Unmarshal(body, v) != nil {
 		t.Fatalf("GET %s: %d %s", u, status, clip(body))
 	}
 }
 
-// send is one request on a fresh connection (a killed server's pooled connections are
+// callUpmock is one request on a fresh connection (a killed server's pooled connections are
 // dead); status 0 means no answer.
-func send(method, u, body string, header ...string) (int, []byte) {
+func callUpmock(method, u, body string, header ...string) (int, []byte) {
 	req, err := http.NewRequest(method, u, strings.NewReader(body))
 	if err != nil {
 		return 0, nil
@@ -410,7 +410,7 @@ func send(method, u, body string, header ...string) (int, []byte) {
 	return res.StatusCode, data
 }
 
-func tryFormToken(u string, form url.Values) (string, bool) {
+func postForToken(u string, form url.Values) (string, bool) {
 	req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
@@ -428,9 +428,9 @@ func tryFormToken(u string, form url.Values) (string, bool) {
 	return ans.AccessToken, true
 }
 
-func formToken(t *testing.T, u string, form url.Values) string {
+func mustPostForToken(t *testing.T, u string, form url.Values) string {
 	t.Helper()
-	tok, ok := tryFormToken(u, form)
+	tok, ok := postForToken(u, form)
 	if !ok {
 		t.Fatalf("POST %s refused %v", u, form.Get("grant_type"))
 	}
@@ -449,7 +449,7 @@ func freeLoopbackAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func mustRead(t *testing.T, name string) []byte {
+func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
 	raw, err := fs.ReadFile(fixtures.FS, name)
 	if err != nil {

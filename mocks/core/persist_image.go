@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -110,16 +111,18 @@ func (s *Session) importPart(part string, raw json.RawMessage) error {
 		return err
 	}
 	// Settings first: a mock may read them while loading its state. A mock with fixed
-	// settings refuses any patch, so only a difference is patched.
+	// settings refuses any patch, so only a difference is patched; settings refused (a
+	// field only the command line may set, say) do not keep the state from coming back.
+	var settingsErr error
 	if current, err := json.Marshal(inst.Settings()); err == nil && string(current) != string(img.Settings) {
 		if err := inst.PatchSettings(img.Settings); err != nil {
-			return fmt.Errorf("settings: %w", err)
+			settingsErr = fmt.Errorf("settings: %w", err)
 		}
 	}
 	if err := inst.SetState(img.State); err != nil {
-		return fmt.Errorf("state: %w", err)
+		return errors.Join(settingsErr, fmt.Errorf("state: %w", err))
 	}
-	return nil
+	return settingsErr
 }
 
 func (s *Session) coreImage() coreImage {

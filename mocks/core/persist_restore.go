@@ -132,7 +132,7 @@ func (s *Server) restore() {
 				continue
 			}
 			if err := sess.importPart(part, raw); err != nil {
-				s.logger.Warn("state dir: part of a session not restored; it starts from the fixtures", "session", saved.name, "part", part, "err", err)
+				s.logger.Warn("state dir: part of a session not (fully) restored; what failed starts from the fixtures", "session", saved.name, "part", part, "err", err)
 			}
 			delete(saved.parts, part)
 		}
