@@ -106,15 +106,20 @@ func TestConformanceBinaryRunsPythonDriverWithoutGo(t *testing.T) {
 	copyFile(t, filepath.Join(moduleRoot(t), "conformance", "drivers", "atlas-python", "driver.py"), filepath.Join(dir, "driver.py"))
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	cmd := partnerCmd(ctx, t, dir, "conformance", "--api", "atlas", "--driver", "python3 driver.py",
-		"--junit", "report.xml", "--report", "report.html")
+	// A third of the ATLAS rules: the self-test judges this driver on all of them; here the
+	// point is the binary, run as a partner runs it.
+	cmd := partnerCmd(ctx, t, dir, "conformance", "--api", "atlas", "--focus", "ATLAS-(AUTH|VAL|PAGE)-",
+		"--driver", "python3 driver.py", "--junit", "report.xml", "--report", "report.html")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("upmock conformance: %v\n%s", err, out)
 	}
 	lines := regexp.MustCompile(`(?m)^(ATLAS-[A-Z]+-\d+) +passed +\d+\.\d+s  \S`).FindAllStringSubmatch(string(out), -1)
-	if len(lines) < 13 {
-		t.Errorf("%d rule lines passed, want every ATLAS rule (13 or more):\n%s", len(lines), out)
+	if len(lines) < 5 {
+		t.Errorf("%d rule lines passed, want every ATLAS-AUTH, -VAL and -PAGE rule (5 or more):\n%s", len(lines), out)
+	}
+	if regexp.MustCompile(`(?m)^ATLAS-(RETRY|IDEMP|DL)-`).Match(out) {
+		t.Errorf("--focus let other rules run:\n%s", out)
 	}
 	if !regexp.MustCompile(`(?m)^\d+ rules in \d+\.\d+s: \d+ passed$`).Match(out) {
 		t.Errorf("no summary line:\n%s", out)
