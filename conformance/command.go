@@ -27,10 +27,13 @@ type CommandOptions struct {
 	Driver    string   // the driver's command line, split as --driver is (required)
 	APIs      []string // the APIs whose rules run; empty: every API
 	UpmockURL string   // a running upmock; empty: one starts in-process
-	JUnit     string   // where to write a JUnit XML report; empty: none
-	Report    string   // where to write the HTML report; empty: none
-	Focus     string   // a rule ID (ATLAS-AUTH-1) or a regular expression over rule names
-	Out       io.Writer
+	// UpmockToken is that upmock's control token (its --control-token); empty:
+	// $UPMOCK_CONTROL_TOKEN.
+	UpmockToken string
+	JUnit       string // where to write a JUnit XML report; empty: none
+	Report      string // where to write the HTML report; empty: none
+	Focus       string // a rule ID (ATLAS-AUTH-1) or a regular expression over rule names
+	Out         io.Writer
 }
 
 // RunCommand runs the compiled-in suite once, in this process, as `upmock conformance` does:
@@ -45,7 +48,7 @@ func RunCommand(o CommandOptions) (passed bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	*upmockURLFlag = o.UpmockURL
+	*upmockURLFlag, *upmockTokenFlag = o.UpmockURL, o.UpmockToken
 	prepare(start, true)
 
 	suiteConfig, reporterConfig := GinkgoConfiguration()

@@ -29,7 +29,7 @@ func trackSession(name string) {
 
 // deleteSession deletes one session of the upmock at serverURL and forgets it.
 func deleteSession(ctx context.Context, serverURL, name string) error {
-	if err := control.New(serverURL, "").DeleteSession(ctx, name); err != nil {
+	if err := control.New(serverURL, "").WithToken(*upmockTokenFlag).DeleteSession(ctx, name); err != nil {
 		return err
 	}
 	madeSessions.mu.Lock()

@@ -10,7 +10,7 @@ import (
 	"github.com/upmock/upmock/conformance"
 )
 
-const conformanceUsage = `usage: upmock conformance --driver 'CMD ARGS' [--api atlas,jaia] [--upmock-url URL]
+const conformanceUsage = `usage: upmock conformance --driver 'CMD ARGS' [--api atlas,jaia] [--upmock-url URL [--upmock-token T]]
                           [--junit FILE.xml] [--report FILE.html] [--focus RULE]
        upmock conformance --new-driver python|node --api API DIR
 
@@ -31,6 +31,7 @@ func runConformance(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Driver, "driver", "", "the driver's command line, split on spaces; quotes and \\ as in a shell")
 	fs.StringVar(&apis, "api", "", "comma list of APIs whose rules run ("+strings.Join(conformance.APIs, ",")+"; default all)")
 	fs.StringVar(&o.UpmockURL, "upmock-url", "", "an already running upmock (e.g. http://127.0.0.1:8080); default: start one in-process")
+	fs.StringVar(&o.UpmockToken, "upmock-token", "", "the --upmock-url upmock's control token (its --control-token); default $UPMOCK_CONTROL_TOKEN")
 	fs.StringVar(&o.JUnit, "junit", "", "write a JUnit XML report to this file")
 	fs.StringVar(&o.Report, "report", "", "write a self-contained HTML report to this file")
 	fs.StringVar(&o.Focus, "focus", "", "run one rule (e.g. ATLAS-AUTH-1), or the rules whose names match this regular expression")
