@@ -63,15 +63,16 @@ func startServe(t *testing.T, args ...string) (url string, out *syncBuffer, stop
 
 func TestServePrintsBaseURLsAndWhereTheCredentialsAreAndShutsDown(t *testing.T) {
 	url, out, stop := startServe(t)
-	for _, want := range []string{"/atlas/v1", "/naccs", url + "/__upmock/credentials", "/__upmock/"} {
+	for _, want := range []string{"/atlas/v1", "/naccs", url + "/__upmock/credentials", "/__upmock/",
+		"apiKey=atlas-key-tokyo-0001", "clientId=cp-tokyo-admin", "privateKeyFile=fixtures/ics2no/client/test-client-key.pem"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, out.String())
 		}
 	}
-	// Short, and no secrets: they are served at /__upmock/credentials.
-	for _, secret := range []string{"PRIVATE KEY", "atlas-secret-tokyo-0001-change-me", "cp-secret-tokyo-admin-change-me"} {
-		if strings.Contains(out.String(), secret) {
-			t.Errorf("banner prints %q:\n%s", secret, out.String())
+	// Short: no PEM blocks; they are served at /__upmock/credentials.
+	for _, long := range []string{"PRIVATE KEY", "CERTIFICATE"} {
+		if strings.Contains(out.String(), long) {
+			t.Errorf("banner prints %q:\n%s", long, out.String())
 		}
 	}
 	if n := strings.Count(out.String(), "\n"); n > 20 {

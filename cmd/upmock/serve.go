@@ -153,8 +153,8 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 }
 
 // printBanner tells a new user where everything is, in one write so request log lines never
-// interleave with it. It stays short: the credentials (secrets, private keys) are served at
-// /__upmock/credentials, not printed.
+// interleave with it. It stays short: one seeded login per API, and where all of them (with
+// the private keys and certificates) are served, /__upmock/credentials.
 func printBanner(out io.Writer, srv *mocks.Server, certs core.CertFiles, tls bool, took time.Duration) {
 	w := &bytes.Buffer{}
 	defer func() { _, _ = out.Write(w.Bytes()) }()
@@ -170,5 +170,14 @@ func printBanner(out io.Writer, srv *mocks.Server, certs core.CertFiles, tls boo
 	if tls {
 		fmt.Fprintf(w, "TLS: CA %s\n     client certificate %s, key %s\n\n", certs.CACert, certs.ClientCert, certs.ClientKey)
 	}
-	fmt.Fprintf(w, "test credentials (API keys, users, client secrets, the Maskinporten client's key): %s/__upmock/credentials\n\n", srv.URL())
+	fmt.Fprintf(w, "test credentials, all of them with keys and certificates: %s/__upmock/credentials\n", srv.URL())
+	sess, err := srv.Session(core.DefaultSession)
+	if err == nil {
+		for _, api := range srv.APIs() {
+			if line := credentialLine(sess.Instance(api.Name()).Credentials()); line != "" {
+				fmt.Fprintf(w, "  %-13s %s\n", api.Name(), line)
+			}
+		}
+	}
+	fmt.Fprintln(w)
 }
