@@ -79,6 +79,14 @@ func RunCommand(o CommandOptions) (passed bool, err error) {
 	if o.JUnit != "" {
 		fmt.Fprintf(o.Out, "JUnit report: %s\n", o.JUnit)
 	}
+	if o.UpmockURL != "" {
+		// The server's console shows the run; a server that refuses it does not fail the run.
+		if err := postReport(o.UpmockURL, p.ran(), time.Since(p.started)); err != nil {
+			fmt.Fprintf(o.Out, "could not post the report to upmock: %v\n", err)
+		} else {
+			fmt.Fprintf(o.Out, "Report posted: %s/__upmock/ui/ (Conformance)\n", strings.TrimRight(o.UpmockURL, "/"))
+		}
+	}
 	return !t.failed && p.ok(), closeErr
 }
 

@@ -61,8 +61,8 @@ type reportEntry struct {
 	BodyTruncated bool
 }
 
-// writeHTMLReport writes the report of the specs that ran to path.
-func writeHTMLReport(path string, reports []types.SpecReport, took time.Duration) error {
+// renderHTMLReport renders the report of the specs that ran as one self-contained page.
+func renderHTMLReport(reports []types.SpecReport, took time.Duration) ([]byte, error) {
 	page := reportPage{
 		Title:    SuiteName,
 		When:     time.Now().UTC().Format("2006-01-02 15:04:05 UTC"),
@@ -92,9 +92,18 @@ func writeHTMLReport(path string, reports []types.SpecReport, took time.Duration
 	page.Summary = fmt.Sprintf("%s: %s", rulesCount(len(reports)), strings.Join(parts, ", "))
 	var buf bytes.Buffer
 	if err := reportTemplate.Execute(&buf, page); err != nil {
-		return fmt.Errorf("HTML report: %w", err)
+		return nil, fmt.Errorf("HTML report: %w", err)
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	return buf.Bytes(), nil
+}
+
+// writeHTMLReport writes the report of the specs that ran to path.
+func writeHTMLReport(path string, reports []types.SpecReport, took time.Duration) error {
+	page, err := renderHTMLReport(reports, took)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, page, 0o644); err != nil {
 		return fmt.Errorf("HTML report: %w", err)
 	}
 	return nil

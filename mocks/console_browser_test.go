@@ -132,6 +132,23 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Errorf("the session clock moved %s after advancing 2h from the page, want 2h (plus the test's own time)", moved)
 	}
 	screenshot(t, ctx, "controls.png")
+
+	// The last conformance report posted for the session, as `upmock conformance` posts it.
+	req, _ = http.NewRequest(http.MethodPut, session+"/__upmock/conformance", strings.NewReader(
+		`{"summary":{"BROKEN":1},"rules":[{"id":"ATLAS-AUTH-2","api":"atlas","verdict":"BROKEN","message":"a JWT reused 61 s later"}],"html":"<h1>report page</h1>"}`))
+	req.Header.Set("Content-Type", "application/json")
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("PUT conformance report: %v %v", res, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#tabs button[data-view="conformance"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#conformance table`)),
+	); err != nil {
+		t.Fatalf("the conformance view shows no report: %v", err)
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#conformance table`))); !strings.Contains(got, "ATLAS-AUTH-2") || !strings.Contains(got, "a JWT reused 61 s later") {
+		t.Errorf("the conformance view reads %q", got)
+	}
 }
 
 func getJSON(t *testing.T, url string, v any) {

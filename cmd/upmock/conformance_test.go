@@ -21,6 +21,7 @@ import (
 
 	"github.com/upmock/upmock/conformance"
 	"github.com/upmock/upmock/conformance/driver"
+	"github.com/upmock/upmock/internal/browser"
 	"github.com/upmock/upmock/mocks"
 )
 
@@ -181,7 +182,7 @@ func TestConformanceBinaryReportsBrokenRule(t *testing.T) {
 // page, that the broken rule's journal lines are visible and its bodies folded.
 func checkReportInChromium(t *testing.T, report string) {
 	t.Helper()
-	chromium := findChromium(t)
+	chromium := browser.Path(t)
 	page, err := os.ReadFile(report)
 	if err != nil {
 		t.Fatal(err)
@@ -249,34 +250,6 @@ document.body.appendChild(out);
 	if len(got.Bodies) == 0 || len(got.Requires) == 0 || !got.Requires[0] {
 		t.Errorf("the broken rule shows no bodies to fold or no upstream words: %+v", got)
 	}
-}
-
-// findChromium returns a headless-capable Chromium, installing it with apt-get when it is
-// missing and this is a Debian-like machine where we may; otherwise the test is skipped.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	names := []string{"chromium", "chromium-browser", "google-chrome"}
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if _, err := exec.LookPath("apt-get"); err != nil || os.Geteuid() != 0 {
-		t.Skip("chromium is not installed and cannot be installed here (needs apt-get as root): the HTML report was not checked in a browser")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
-	defer cancel()
-	install := exec.CommandContext(ctx, "sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium")
-	if out, err := install.CombinedOutput(); err != nil {
-		t.Skipf("chromium is not installed and apt-get could not install it (%v): the HTML report was not checked in a browser\n%s", err, clip(out))
-	}
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	t.Skip("apt-get installed no chromium executable: the HTML report was not checked in a browser")
-	return ""
 }
 
 func TestConformanceNewDriverTalksTheProtocol(t *testing.T) {
@@ -353,6 +326,30 @@ func TestConformanceDeletesItsSessionsOnASharedServer(t *testing.T) {
 		}
 		if n := sessions(t, srv.URL()); n != before {
 			t.Errorf("%d sessions on the shared upmock after the run, %d before", n, before)
+		}
+		// The run is posted to the server for its console.
+		res, err := http.Get(srv.URL() + "/__upmock/conformance")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var rep struct {
+			Summary map[string]int
+			Rules   []struct{ ID, Verdict string }
+			HTML    string
+		}
+		if err := json.NewDecoder(res.Body).Decode(&rep); err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET /__upmock/conformance after the run: %d %v", res.StatusCode, err)
+		}
+		ids := map[string]string{}
+		for _, r := range rep.Rules {
+			ids[r.ID] = r.Verdict
+		}
+		if ids["ATLAS-VAL-2"] != "passed" || ids["ATLAS-AUTH-1"] != "passed" || rep.Summary["passed"] != len(rep.Rules) || !strings.Contains(rep.HTML, "ATLAS-VAL-2") {
+			t.Errorf("posted report: rules %v, summary %v, HTML %d bytes; want both focused rules passed", ids, rep.Summary, len(rep.HTML))
+		}
+		if !strings.Contains(string(out), "Report posted: "+srv.URL()+"/__upmock/ui/") {
+			t.Errorf("the run does not say where the report went:\n%s", out)
 		}
 	})
 	t.Run("after an interrupt", func(t *testing.T) {

@@ -156,6 +156,12 @@ func (c *Client) PutState(ctx context.Context, api string, state any) error {
 	return c.do(ctx, http.MethodPut, "/state/"+url.PathEscape(api), state, nil)
 }
 
+// PutConformanceReport is PUT /__upmock/conformance: the session keeps report as its last
+// conformance run, which the web console shows.
+func (c *Client) PutConformanceReport(ctx context.Context, report any) error {
+	return c.do(ctx, http.MethodPut, "/conformance", report, nil)
+}
+
 // SetMaintenance is POST /__upmock/maintenance.
 func (c *Client) SetMaintenance(ctx context.Context, api string, enabled bool) error {
 	body := map[string]any{"api": api, "enabled": enabled}
