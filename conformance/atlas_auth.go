@@ -19,13 +19,16 @@ var _ = Describe("ATLAS-Things", func() {
 	It(ruleAtlasAuth1.Name(), ruleAtlasAuth1.Labels(), SpecTimeout(time.Minute), func(ctx SpecContext) {
 		r := ruleAtlasAuth1
 		a := newAtlasSession(ctx)
-		// One call of each kind the client makes: single and bulk registration, both
+		// One call of each kind the client makes: single and bulk registration of shipping
+		// and receiving, both
 		// download listings, the master data and the log credentials. Whether they
 		// succeed is other rules' business (a client that reuses transactionIds sees its
 		// second registration refused); this rule is judged on every request they sent,
 		// and on whether the upstream took the credentials they carried.
 		a.registerShipping(ctx, "single", newShipment(1))
 		a.registerShipping(ctx, "bulk", newShipment(2))
+		a.registerReceiving(ctx, "single", newShipment(1))
+		a.registerReceiving(ctx, "bulk", newShipment(1))
 		a.downloadShipping(ctx)
 		a.call(ctx, "atlas.downloadInactive", map[string]any{"cursor": nil})
 		a.call(ctx, "atlas.getMaster", map[string]any{"name": atlasMaster, "lastDownloadDateTime": nil})
@@ -54,7 +57,8 @@ var _ = Describe("ATLAS-Things", func() {
 			len(bad), len(calls), strings.Join(bad, "\n"))
 		check(len(refused) == 0, r, "%d of its %d API requests carried both headers, but the upstream refused them (401):\n%s",
 			len(refused), len(calls), strings.Join(refused, "\n"))
-		for _, op := range []string{"postShippingItem", "postShippingItems", "getItemsDownload", "getInactiveTrackingIdsDownload", "getMaster"} {
+		for _, op := range []string{"postShippingItem", "postShippingItems", "postReceivingItem", "postReceivingItems",
+			"getItemsDownload", "getInactiveTrackingIdsDownload", "getMaster"} {
 			Expect(filter(calls, func(e control.Entry) bool { return e.Operation == op })).NotTo(BeEmpty(),
 				"the spec needs a %s request to judge; upmock saw:\n%s", op, describeAll(entries))
 		}

@@ -56,6 +56,14 @@ func (a *atlasSession) registerShipping(ctx context.Context, mode string, sh shi
 	return derr
 }
 
+// registerReceiving asks the driver to register sh as received at the client's base, from
+// the counter base, in mode ("single" or "bulk").
+func (a *atlasSession) registerReceiving(ctx context.Context, mode string, sh shipment) *driver.Error {
+	GinkgoHelper()
+	_, derr := a.call(ctx, "atlas.registerReceiving", sh.params(mode, a.key.BaseID, a.counter.BaseID))
+	return derr
+}
+
 // downloadShipping asks the driver for every shipping record from the first cursor on.
 func (a *atlasSession) downloadShipping(ctx context.Context) (downloadResult, *driver.Error) {
 	GinkgoHelper()
