@@ -15,7 +15,7 @@ import (
 
 // atlasRetry is the retry policy every ATLAS spec configures: fast, so the suite stays
 // fast; DRIVER.md asks the client to honour it.
-var atlasRetry = map[string]any{"maxAttempts": 4, "baseDelayMs": 50}
+var atlasRetry = map[string]any{"maxAttempts": 4, "baseDelayMs": 100}
 
 // atlasSession is a session whose driver is configured for ATLAS-Things with the
 // first seeded key; the second key's base is the counter base it ships to.
