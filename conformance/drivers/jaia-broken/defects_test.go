@@ -136,7 +136,7 @@ var scenarios = map[string]scenario{
 	},
 	"departure-window": {
 		run: func(d driver.Driver, u upstream) error {
-			if _, err := u.sess.AddFault(core.Fault{API: "jaia", Path: "/codes", Count: 1, DelayMs: 150}); err != nil {
+			if _, err := u.sess.AddFault(core.Fault{API: "jaia", Path: "/codes", Count: 1, DelayMs: 400}); err != nil {
 				return err
 			}
 			for range 3 {
@@ -145,8 +145,10 @@ var scenarios = map[string]scenario{
 			return nil
 		},
 		broken: func(u upstream, _ error) bool {
-			// login, a slow call and two more on 2 per 200 ms: the fourth request may leave
-			// 200 ms after the slow call's answer, not after its departure.
+			// login, a call answered 400 ms late and two more on 2 per 200 ms: the fourth
+			// request may leave 200 ms after the slow call's answer, not after its departure.
+			// Counting departures it leaves before that answer: a loaded machine would have
+			// to delay it 500 ms to hide the defect.
 			all := u.entries("")
 			answered := all[1].Time.Add(time.Duration(all[1].DurationMs * float64(time.Millisecond)))
 			return all[3].Time.Sub(answered) < 100*time.Millisecond
