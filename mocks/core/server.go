@@ -318,7 +318,7 @@ func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
 	}
 	entry := s.newEntry(sess, api.Name(), info.operation, r, body)
 	if red, ok := inst.(BodyRedactor); ok {
-		entry.Body, entry.BodyTruncated = Truncate(red.RedactBody(r.Header.Get("Content-Type"), body))
+		entry.Body, entry.BodyTruncated = Truncate(RedactSecrets(red.RedactBody(r.Header.Get("Content-Type"), body)))
 	}
 	rec := newCapture()
 	defer func() {
@@ -428,9 +428,9 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 func (s *Server) newEntry(sess *Session, api, operation string, r *http.Request, body []byte) *Entry {
 	e := &Entry{
 		Time: sess.Clock.Now(), API: api, Operation: operation, Method: r.Method,
-		Path: r.URL.Path, Query: r.URL.RawQuery, Headers: RedactHeaders(r.Header),
+		Path: r.URL.Path, Query: RedactQuery(r.URL.RawQuery), Headers: RedactHeaders(r.Header),
 	}
-	e.Body, e.BodyTruncated = Truncate(body)
+	e.Body, e.BodyTruncated = Truncate(RedactSecrets(body))
 	return e
 }
 
@@ -441,7 +441,7 @@ func (s *Server) finish(sess *Session, e *Entry, rec *capture, r *http.Request, 
 	if e.Status < 0 {
 		e.Status = 0
 	}
-	e.ResponseBody, _ = Truncate(rec.body.Bytes())
+	e.ResponseBody, _ = Truncate(RedactSecrets(rec.body.Bytes()))
 	for _, v := range info.violations {
 		e.SpecViolations = append(e.SpecViolations, v.String())
 	}
