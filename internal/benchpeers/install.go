@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -32,7 +34,7 @@ func install(ctx context.Context, c config, names []string) error {
 	var pkgs []string
 	for _, name := range names {
 		pkg := npmPackages[strings.TrimSuffix(name, "-nojournal")]
-		if pkg == "" || installed(c.cache, pkg) {
+		if pkg == "" || installed(c.cache, pkg) || slices.Contains(pkgs, pkg) {
 			continue
 		}
 		pkgs = append(pkgs, pkg)
@@ -52,7 +54,8 @@ func install(ctx context.Context, c config, names []string) error {
 func installed(cache, pkg string) bool {
 	at := strings.LastIndex(pkg, "@")
 	raw, err := os.ReadFile(filepath.Join(cache, "node_modules", pkg[:at], "package.json"))
-	return err == nil && strings.Contains(string(raw), `"version": "`+pkg[at+1:]+`"`)
+	var meta struct{ Version string }
+	return err == nil && json.Unmarshal(raw, &meta) == nil && meta.Version == pkg[at+1:]
 }
 
 func runLogged(ctx context.Context, dir, name string, args ...string) error {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -30,14 +31,11 @@ func (m *Mock) authenticate(r *http.Request) (keyInfo, *apiError) {
 	// The document says only that the header carries the JWT; a "Bearer " prefix is accepted
 	// too (NOTES.md).
 	raw := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	claims := jwt.MapClaims{}
-	_, err := jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return []byte(key.APISecret), nil },
-		jwt.WithValidMethods([]string{"HS256"}), jwt.WithoutClaimsValidation())
+	value, err := m.verified.requestDate(raw, key.APISecret)
 	if err != nil {
 		core.Annotate(r, "auth", "800 "+err.Error())
 		return keyInfo{}, &errAuthorization
 	}
-	value, _ := claims["requestDate"].(string)
 	requestDate, err := time.Parse(requestDateLayout, value)
 	if !requestDatePattern.MatchString(value) || err != nil {
 		core.Annotate(r, "auth", "804 requestDate "+quote(value))
@@ -57,5 +55,43 @@ func (m *Mock) authenticate(r *http.Request) (keyInfo, *apiError) {
 	core.Annotate(r, "auth", "ok requestDate "+value)
 	return key, nil
 }
+
+// verifiedTokens remembers the last JWT each secret verified: a client signs one per
+// requestDate, which has a resolution of one second, so its requests within that second carry
+// the same token, and parsing and checking it again would give the same answer.
+type verifiedTokens struct {
+	mu   sync.Mutex
+	last map[string]verifiedToken // by secret
+}
+
+type verifiedToken struct{ raw, requestDate string }
+
+// requestDate verifies raw (HS256 only, signed with secret) and returns its requestDate claim
+// ("" when absent or not a string).
+func (v *verifiedTokens) requestDate(raw, secret string) (string, error) {
+	v.mu.Lock()
+	hit, ok := v.last[secret]
+	v.mu.Unlock()
+	if ok && hit.raw == raw {
+		return hit.requestDate, nil
+	}
+	claims := jwt.MapClaims{}
+	_, err := jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return []byte(secret), nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithoutClaimsValidation())
+	if err != nil {
+		return "", err
+	}
+	value, _ := claims["requestDate"].(string)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.last == nil || len(v.last) >= maxVerifiedSecrets {
+		v.last = map[string]verifiedToken{}
+	}
+	v.last[secret] = verifiedToken{raw, value}
+	return value, nil
+}
+
+// maxVerifiedSecrets bounds the memory (a state PUT can seed any number of keys).
+const maxVerifiedSecrets = 256
 
 func quote(s string) string { return `"` + s + `"` }

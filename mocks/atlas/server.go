@@ -54,6 +54,7 @@ type Mock struct {
 	env      *core.Env
 	fixtures fs.FS
 	store    *store
+	verified verifiedTokens
 }
 
 // loadFixtures reads settings.json and tenants.json, filling master contents from their files.

@@ -449,6 +449,9 @@ func (s *Server) finish(sess *Session, e *Entry, rec *capture, r *http.Request, 
 	elapsed := time.Since(start)
 	e.DurationMs = float64(elapsed.Microseconds()) / 1000
 	sess.Journal.Add(*e)
-	s.logger.Info("request", "session", sess.Name, "api", e.API, "op", e.Operation, "method", e.Method,
-		"path", e.Path, "status", e.Status, "ms", e.DurationMs, "fault", e.Fault)
+	if s.logger.Enabled(r.Context(), slog.LevelInfo) {
+		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("session", sess.Name), slog.String("api", e.API),
+			slog.String("op", e.Operation), slog.String("method", e.Method), slog.String("path", e.Path),
+			slog.Int("status", e.Status), slog.Float64("ms", e.DurationMs), slog.String("fault", e.Fault))
+	}
 }

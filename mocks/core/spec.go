@@ -130,7 +130,8 @@ func (s *Spec) ValidateRequest(ctx context.Context, r *http.Request, body []byte
 }
 
 func (s *Spec) validate(ctx context.Context, r *http.Request, body []byte, opID string, params map[string]string, opts *openapi3filter.Options) []Violation {
-	req := r.Clone(ctx)
+	// A shallow copy: validation only reads the request, so its header map need not be copied.
+	req := r.WithContext(ctx)
 	req.Body, req.GetBody = io.NopCloser(bytes.NewReader(body)), nil
 	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
 		Request: req, PathParams: params, Route: s.checked[opID], Options: opts,
