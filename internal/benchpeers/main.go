@@ -35,7 +35,7 @@ func main() {
 		return
 	}
 	var c config
-	flag.DurationVar(&c.warmup, "warmup", 5*time.Second, "load before measuring, per server")
+	flag.DurationVar(&c.warmup, "warmup", 20*time.Second, "load before measuring, per server (the JVM needs it)")
 	flag.DurationVar(&c.duration, "duration", 10*time.Second, "length of one measured run")
 	flag.IntVar(&c.runs, "runs", 1, "measured runs per server (req/s is their mean, latency their worst)")
 	flag.DurationVar(&c.soak, "soak", 0, "upmock only: extra load on the same session before the final RSS reading (the issue's 90 s check)")

@@ -163,6 +163,10 @@ info: {title: stub, version: "1"}
 paths:
   ` + route + `:
     post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
       responses:
         "204": {description: registered}
 `
