@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -56,6 +57,8 @@ var search = map[string]any{"conditions": []map[string]string{{"columnName": "ja
 type scenario struct {
 	run    func(d driver.Driver, u upstream) error
 	broken func(u upstream, err error) bool
+	// windowMs is the driver's rate window (2 requests per window); 0 means 200 ms.
+	windowMs int
 }
 
 // The scenario of each defect's rule, named after the defect that must break it.
@@ -135,8 +138,11 @@ var scenarios = map[string]scenario{
 		},
 	},
 	"departure-window": {
+		// A one-second window and a slow answer far longer than it: the margins below are
+		// hundreds of milliseconds, so a loaded machine cannot hide the defect or fake it.
+		windowMs: 1000,
 		run: func(d driver.Driver, u upstream) error {
-			if _, err := u.sess.AddFault(core.Fault{API: "jaia", Path: "/codes", Count: 1, DelayMs: 400}); err != nil {
+			if _, err := u.sess.AddFault(core.Fault{API: "jaia", Path: "/codes", Count: 1, DelayMs: 1500}); err != nil {
 				return err
 			}
 			for range 3 {
@@ -145,13 +151,13 @@ var scenarios = map[string]scenario{
 			return nil
 		},
 		broken: func(u upstream, _ error) bool {
-			// login, a call answered 400 ms late and two more on 2 per 200 ms: the fourth
-			// request may leave 200 ms after the slow call's answer, not after its departure.
-			// Counting departures it leaves before that answer: a loaded machine would have
-			// to delay it 500 ms to hide the defect.
+			// login, a call answered 1.5 s late and two more on 2 per second: counting from
+			// answers, the fourth request leaves a second after the slow call's answer (the
+			// client sees that answer after upmock sent it, so never sooner); counting from
+			// departures it leaves one round trip after the third's answer.
 			all := u.entries("")
 			answered := all[1].Time.Add(time.Duration(all[1].DurationMs * float64(time.Millisecond)))
-			return all[3].Time.Sub(answered) < 100*time.Millisecond
+			return all[3].Time.Sub(answered) < 800*time.Millisecond
 		},
 	},
 	"first-error-only": {
@@ -239,7 +245,7 @@ func newUpstream(t *testing.T) upstream {
 	return upstream{srv: srv, sess: sess}
 }
 
-func newDriver(t *testing.T, defectName string, u upstream) driver.Driver {
+func newDriver(t *testing.T, defectName string, u upstream, windowMs int) driver.Driver {
 	t.Helper()
 	var opts []jaiadriver.Option
 	if defectName != "" {
@@ -248,7 +254,7 @@ func newDriver(t *testing.T, defectName string, u upstream) driver.Driver {
 	d := driver.InProcess(jaiadriver.NewHandler(opts...))
 	err := do(d, "configure", map[string]any{"jaia": map[string]any{
 		"baseUrl": u.srv.URL() + jaia.BasePath, "userMail": "test@jaia.jp", "password": "password",
-		"rateLimit": map[string]int{"requests": 2, "windowMs": 200},
+		"rateLimit": map[string]int{"requests": 2, "windowMs": cmp.Or(windowMs, 200)},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -264,7 +270,7 @@ func TestEachDefectBreaksItsRule(t *testing.T) {
 				continue
 			}
 			u := newUpstream(t)
-			err := sc.run(newDriver(t, defectName, u), u)
+			err := sc.run(newDriver(t, defectName, u, sc.windowMs), u)
 			if got, want := sc.broken(u, err), defectName != ""; got != want {
 				label := defectName
 				if label == "" {
