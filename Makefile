@@ -47,7 +47,7 @@ else
 endif
 
 # Release binaries for partners, who run them without Go: .cache/dist/upmock-<os>-<uname -m>,
-# the names the README's partner section downloads.
+# the files the README's partner section copies.
 DIST := linux/amd64:linux-x86_64 linux/arm64:linux-aarch64 darwin/amd64:darwin-x86_64 darwin/arm64:darwin-arm64
 dist:
 	@mkdir -p $(CACHE)/dist
