@@ -32,6 +32,9 @@ const (
 
 // calledAPI fails rule r when the client never reached the API in the scenario, saying
 // from the journals what went wrong with its token steps.
+// maxGrantLifetime is the longest exp - iat real Maskinporten accepts.
+const maxGrantLifetime = 180
+
 func (c *ics2Session) calledAPI(ctx context.Context, r Rule, sc tokenScenario) {
 	GinkgoHelper()
 	check(len(filter(sc.entries, isICS2Call)) > 0, r, "The suite asked for four routing reads; the client never called the API. "+
@@ -240,8 +243,11 @@ func (c *ics2Session) grantProblems(e control.Entry, seen map[string]int) []stri
 	switch {
 	case !okIat || !okExp:
 		why = append(why, fmt.Sprintf("iat %v exp %v: both are required", cl["iat"], cl["exp"]))
-	case exp-iat > 120 || exp <= iat:
-		why = append(why, fmt.Sprintf("lifetime exp - iat = %d s (must be 1–120 s)", exp-iat))
+	case exp-iat > maxGrantLifetime || exp <= iat:
+		// The document says 120 s; Maskinporten itself takes 180 s (specs/ics2no/NOTES.md),
+		// and real clients (golang.org/x/oauth2/jwt set to 180 s) rely on it: a grant that
+		// the real service accepts is not a broken client.
+		why = append(why, fmt.Sprintf("lifetime exp - iat = %d s (must be 1–%d s; the document says 120, Maskinporten takes %d)", exp-iat, maxGrantLifetime, maxGrantLifetime))
 	}
 	if okIat {
 		if ahead := time.Unix(iat, 0).Sub(e.Time); ahead > 10*time.Second {

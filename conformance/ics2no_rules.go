@@ -15,13 +15,13 @@ const (
 var (
 	ruleICS2Auth1 = register(Rule{
 		ID: "ICS2NO-AUTH-1", API: "ics2no", Kind: "auth",
-		Title:  "every Maskinporten token comes from a new JWT grant as the protocol defines it (RS256/384/512, kid or x5c, aud, iss, exp at most 120 s after iat, a new jti, the scope)",
+		Title:  "every Maskinporten token comes from a new JWT grant as the protocol defines it (RS256/384/512, kid or x5c, aud, iss, exp at most 180 s after iat as Maskinporten takes it (the document says 120), a new jti, the scope)",
 		Source: mpGrantDoc,
 		Quote: "RS256, RS384 and RS512 are supported by Maskinporten. … Either ‘kid’ or ‘x5c’ must be present. … " +
 			"The intended target for this JWT grant, ie. the identifier for Maskinporten. … Maximum 120 seconds allowed. (exp - iat <= 120 ) … " +
 			"unique id for this jwt. NOTE: A JWT cannot be reused. … Whitepace-separated liste over scopes requested.",
 		Gloss: "The grant is signed RS256, RS384 or RS512 and names its key (kid) or carries the business certificate (x5c); " +
-			"aud is Maskinporten's issuer, iss the client_id, exp at most 120 s after iat, and the scope Tolletaten's toll:movement/entry. " +
+			"aud is Maskinporten's issuer, iss the client_id, exp at most 120 s after iat (Maskinporten itself takes 180 s, which the suite accepts), and the scope Tolletaten's toll:movement/entry. " +
 			"A grant cannot be reused: every token request carries a grant with a jti never sent before.",
 	})
 	ruleICS2Auth2 = register(Rule{
