@@ -30,11 +30,11 @@ const (
 	scenarioAdvance = 361 * time.Second
 )
 
-// calledAPI fails rule r when the client never reached the API in the scenario, saying
-// from the journals what went wrong with its token steps.
 // maxGrantLifetime is the longest exp - iat real Maskinporten accepts.
 const maxGrantLifetime = 180
 
+// calledAPI fails rule r when the client never reached the API in the scenario, saying
+// from the journals what went wrong with its token steps.
 func (c *ics2Session) calledAPI(ctx context.Context, r Rule, sc tokenScenario) {
 	GinkgoHelper()
 	check(len(filter(sc.entries, isICS2Call)) > 0, r, "The suite asked for four routing reads; the client never called the API. "+
