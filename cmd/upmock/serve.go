@@ -166,6 +166,7 @@ func printBanner(out io.Writer, srv *mocks.Server, certs core.CertFiles, tls boo
 		}
 	}
 	fmt.Fprintf(w, "  %-13s %s/__upmock/  (health, credentials, requests, reset, faults, maintenance, clock, specs, state, settings)\n", "control", srv.URL())
+	fmt.Fprintf(w, "  %-13s %s/__upmock/ui/  (the web console: journal, timeline, controls, state)\n", "console", srv.URL())
 	fmt.Fprintf(w, "  sessions: prefix any path with /s/{name}/ for an isolated copy (or send %s: {name} on a root listener)\n\n", core.SessionHeader)
 	if tls {
 		fmt.Fprintf(w, "TLS: CA %s\n     client certificate %s, key %s\n\n", certs.CACert, certs.ClientCert, certs.ClientKey)
