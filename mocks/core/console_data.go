@@ -74,6 +74,18 @@ func (j *Journal) stats() (n, bytes int, seq int64) {
 	return j.n, j.bytes, j.seq
 }
 
+// entry returns the entry numbered seq, if the journal still holds it.
+func (j *Journal) entry(seq int64) (Entry, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for i := range j.n {
+		if e := j.at(i); e.Seq == seq {
+			return *e, true
+		}
+	}
+	return Entry{}, false
+}
+
 // since keeps the entries numbered above seq: the console polls with the newest it has.
 func since(entries []Entry, seq int64) []Entry {
 	i := sort.Search(len(entries), func(i int) bool { return entries[i].Seq > seq })
@@ -108,14 +120,8 @@ var base64ZIP = regexp.MustCompile(`UEsDB[A-Za-z0-9+/=\r\n]{16,}`)
 
 func (s *Server) handleDecoded(w http.ResponseWriter, r *http.Request) {
 	seq, _ := strconv.ParseInt(mux.Vars(r)["seq"], 10, 64)
-	var entry *Entry
-	for _, e := range sessionOf(r).Journal.List("", 0) {
-		if e.Seq == seq {
-			entry = &e
-			break
-		}
-	}
-	if entry == nil {
+	entry, ok := sessionOf(r).Journal.entry(seq)
+	if !ok {
 		writeControlError(w, http.StatusNotFound, fmt.Errorf("no journal entry %d in this session (it may have been evicted)", seq))
 		return
 	}

@@ -316,10 +316,11 @@ func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
 	if routed {
 		info.operation = route.Operation.OperationID
 	}
-	entry := s.newEntry(sess, api.Name(), info.operation, r, body)
+	journaled := body
 	if red, ok := inst.(BodyRedactor); ok {
-		entry.Body, entry.BodyTruncated = Truncate(RedactSecrets(red.RedactBody(r.Header.Get("Content-Type"), body)))
+		journaled = red.RedactBody(r.Header.Get("Content-Type"), body)
 	}
+	entry := s.newEntry(sess, api.Name(), info.operation, r, journaled)
 	rec := newCapture()
 	defer func() {
 		if p := recover(); p != nil {

@@ -130,19 +130,10 @@ func reuseMasterURL(s atlasdriver.Settings, next http.RoundTripper) http.RoundTr
 	})
 }
 
-// prefixBytes is what readPrefix keeps of a download file.
-const prefixBytes = 64 << 10
-
 // readPrefix reads at most 64 KiB of every download file, as a client that reads into a
 // fixed buffer would.
 func readPrefix(s atlasdriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
-		resp, err := next.RoundTrip(r)
-		if err != nil || isAPICall(r, s.BaseURL) {
-			return resp, err
-		}
-		return sabotage.TruncateBody(resp, prefixBytes)
-	})
+	return sabotage.ReadPrefix(next, func(r *http.Request) bool { return !isAPICall(r, s.BaseURL) })
 }
 
 // localTimeAsUTC writes the local wall-clock time as requestDate, "Z" and all, as a client

@@ -150,19 +150,10 @@ func reuseFailedRequestID(s ics2nodriver.Settings, next http.RoundTripper) http.
 	})
 }
 
-// prefixBytes is what readPrefix keeps of an answer.
-const prefixBytes = 64 << 10
-
 // readPrefix reads at most 64 KiB of every answer of the API, as a client that reads into a
 // fixed buffer would.
 func readPrefix(s ics2nodriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
-		resp, err := next.RoundTrip(r)
-		if err != nil || !isAPICall(r, s) {
-			return resp, err
-		}
-		return sabotage.TruncateBody(resp, prefixBytes)
-	})
+	return sabotage.ReadPrefix(next, func(r *http.Request) bool { return isAPICall(r, s) })
 }
 
 // reusedAsAccepted answers a presentation refused for a used requestId ("requestId er

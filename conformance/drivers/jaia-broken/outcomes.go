@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -78,17 +77,7 @@ func clipBytes(s string, n int) string {
 
 // readPrefix reads at most 64 KiB of every answer, as a client with a fixed-size buffer.
 func readPrefix(_ jaiadriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
-		resp, err := next.RoundTrip(r)
-		if err != nil {
-			return resp, err
-		}
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.LimitReader(resp.Body, 64<<10), resp.Body}
-		return resp, nil
-	})
+	return sabotage.ReadPrefix(next, nil)
 }
 
 // reloginWithoutAppID sends every login after the first without appId, as a client whose

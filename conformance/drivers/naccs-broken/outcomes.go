@@ -85,24 +85,11 @@ func renewWithRefreshToken(_ naccsdriver.Settings, next http.RoundTripper) http.
 
 // readPrefix reads at most 64 KiB of every answer, as a client with a fixed-size buffer.
 func readPrefix(_ naccsdriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
-		resp, err := next.RoundTrip(r)
-		if err != nil {
-			return resp, err
-		}
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.LimitReader(resp.Body, 64<<10), resp.Body}
-		return resp, nil
-	})
+	return sabotage.ReadPrefix(next, nil)
 }
 
 // localWallClockAsUTC is the receiver's clock of a client that reads the local wall time and
 // takes it for UTC (Python's datetime.now() against datetime.utcfromtimestamp(t), or a
 // timestamp formatted without its zone and parsed back). Where the host runs in UTC nothing
 // shows; in Asia/Tokyo every genuine webhook looks nine hours old and is refused as a replay.
-func localWallClockAsUTC() time.Time {
-	now := time.Now()
-	return time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
-}
+func localWallClockAsUTC() time.Time { return sabotage.LocalWallClockAsUTC(time.Now(), time.Local) }

@@ -74,19 +74,7 @@ func skipServerVerify(_ occtodriver.Settings, next http.RoundTripper) http.Round
 // readPrefix keeps at most the first 64 KiB of every answer, as a client that reads into a
 // fixed buffer once would.
 func readPrefix(_ occtodriver.Settings, next http.RoundTripper) http.RoundTripper {
-	return sabotage.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
-		res, err := next.RoundTrip(r)
-		if err != nil {
-			return res, err
-		}
-		body := res.Body
-		res.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.LimitReader(body, 64<<10), body}
-		res.ContentLength = -1
-		return res, nil
-	})
+	return sabotage.ReadPrefix(next, nil)
 }
 
 // skipHostnameCheck verifies the server's chain against the given CA but not the host

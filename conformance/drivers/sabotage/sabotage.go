@@ -88,3 +88,18 @@ func LocalWallClockAsUTC(t time.Time, zone *time.Location) time.Time {
 	_, offset := t.In(zone).Zone()
 	return t.Add(time.Duration(offset) * time.Second)
 }
+
+// PrefixBytes is what ReadPrefix keeps of an answer: a 64 KiB buffer.
+const PrefixBytes = 64 << 10
+
+// ReadPrefix keeps at most PrefixBytes of every answer to a request that applies (all when
+// applies is nil), as a client that reads into a fixed-size buffer once would.
+func ReadPrefix(next http.RoundTripper, applies func(*http.Request) bool) http.RoundTripper {
+	return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err != nil || (applies != nil && !applies(r)) {
+			return resp, err
+		}
+		return TruncateBody(resp, PrefixBytes)
+	})
+}
