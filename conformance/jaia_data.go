@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -27,6 +28,9 @@ var _ = Describe("JAIA", func() {
 		res, derr := j.searchStores(ctx, 0)
 
 		selects := filter(j.journal(ctx), jaiaOp("STORE_SELECT"))
+		// The journal numbers requests as they finish; the pages are judged in the order
+		// they arrived (a slow page 0 may finish after page 1).
+		sort.SliceStable(selects, func(a, b int) bool { return selects[a].Time.Before(selects[b].Time) })
 		var lines []string
 		pages, size, total := []int{}, jaiaMaxDisplay, -1
 		for _, e := range selects {
