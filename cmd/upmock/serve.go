@@ -79,7 +79,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if f.fs.NArg() > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", f.fs.Args())
 	}
-	logger, err := newLogger(f.logFormat, stderr)
+	logOut := newBatchWriter(stderr)
+	defer logOut.Close()
+	logger, err := newLogger(f.logFormat, logOut)
 	if err != nil {
 		return err
 	}
