@@ -10,8 +10,8 @@ import (
 // readBody reads at most limit bytes of a request body. It fails with the status to answer:
 // 413 naming the limit when the body is larger, 408 when the client stopped sending (the
 // server's read timeout), 400 when the body broke off.
-func readBody(body io.Reader, limit int64) ([]byte, int, error) {
-	b, err := io.ReadAll(io.LimitReader(body, limit+1))
+func readBody(body io.Reader, limit, sizeHint int64) ([]byte, int, error) {
+	b, err := readAllSized(io.LimitReader(body, limit+1), min(sizeHint, limit, maxSizeHint))
 	var ne net.Error
 	switch {
 	case err == nil && int64(len(b)) > limit:
@@ -30,4 +30,30 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%d MiB (%d bytes)", n>>20, n)
 	}
 	return fmt.Sprintf("%d-byte", n)
+}
+
+// maxSizeHint caps what a declared Content-Length reserves before any byte arrives, so a
+// client that claims a large body and sends nothing costs little.
+const maxSizeHint = 1 << 20
+
+// readAllSized is io.ReadAll starting at the size the request declared (its Content-Length),
+// so a body is read into one allocation instead of a doubling series of them.
+func readAllSized(r io.Reader, sizeHint int64) ([]byte, error) {
+	if sizeHint <= 0 {
+		sizeHint = 511 // unknown (chunked): io.ReadAll's first size
+	}
+	b := make([]byte, 0, sizeHint+1) // +1: room to read EOF without growing
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // the declared size was wrong or absent: grow as ReadAll does
+		}
+	}
 }

@@ -10,6 +10,7 @@ type ctxKey struct{}
 
 // requestInfo travels in the request context from the core to a mock's handler.
 type requestInfo struct {
+	session     *Session
 	publicBase  string // scheme://host[/s/session], what URLs handed to clients start with
 	rootMounted bool   // arrived on the API's own root listener (rootmount.go)
 	body        []byte
@@ -65,15 +66,15 @@ func Annotate(r *http.Request, key, value string) {
 	info.annotations[key] = value
 }
 
-func (info *requestInfo) annotationsCopy() map[string]string {
+// takeAnnotations hands the annotations to the journal entry; one a handler adds later (it
+// should not) starts a new map instead of changing the journaled one.
+func (info *requestInfo) takeAnnotations() map[string]string {
 	info.mu.Lock()
 	defer info.mu.Unlock()
-	if len(info.annotations) == 0 {
+	out := info.annotations
+	info.annotations = nil
+	if len(out) == 0 {
 		return nil
-	}
-	out := make(map[string]string, len(info.annotations))
-	for k, v := range info.annotations {
-		out[k] = v
 	}
 	return out
 }

@@ -78,7 +78,7 @@ func controlFailure(w http.ResponseWriter, status int, err error) {
 
 // controlBody reads a control request's body up to limit.
 func controlBody(r *http.Request, limit int64) ([]byte, error) {
-	raw, status, err := readBody(r.Body, limit)
+	raw, status, err := readBody(r.Body, limit, r.ContentLength)
 	if err != nil {
 		return nil, &statusError{status, err}
 	}

@@ -244,20 +244,38 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		scheme = "https"
 	}
 	rootMounted, _ := r.Context().Value(rootMountKey{}).(bool)
-	r = withInfo(r, &requestInfo{publicBase: scheme + "://" + r.Host + prefix, rootMounted: rootMounted})
-	r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+	r = withInfo(r, &requestInfo{session: sess, publicBase: scheme + "://" + r.Host + prefix, rootMounted: rootMounted})
+	if api, ok := s.apiFor(r.URL.Path); ok {
+		s.serveAPI(api, w, r) // the hot path skips the router's two request copies
+		return
+	}
 	s.router.ServeHTTP(w, r)
 }
 
-type sessionKey struct{}
+// controlPrefix is where the control API, the console and the conformance report live.
+const controlPrefix = "/__upmock"
 
-func sessionOf(r *http.Request) *Session { return r.Context().Value(sessionKey{}).(*Session) }
+// apiFor picks the API whose base path prefixes path, as the router would: the control API
+// and downloads first, then the APIs in their registration order.
+func (s *Server) apiFor(path string) (API, bool) {
+	if strings.HasPrefix(path, controlPrefix) || strings.HasPrefix(path, DownloadsPrefix) {
+		return nil, false
+	}
+	for _, api := range s.order {
+		if strings.HasPrefix(path, api.BasePath()) {
+			return api, true
+		}
+	}
+	return nil, false
+}
+
+func sessionOf(r *http.Request) *Session { return infoOf(r).session }
 
 func (s *Server) routes() *mux.Router {
 	// SkipClean: cleaning would redirect /s/x//path to /path, out of the session the prefix
 	// named; an unclean path reaches the API, which answers it as its upstream would.
 	m := mux.NewRouter().SkipClean(true)
-	control := m.PathPrefix("/__upmock").Subrouter()
+	control := m.PathPrefix(controlPrefix).Subrouter()
 	control.Use(s.guard.middleware) // first: nothing runs for a refused request
 	if s.persist != nil {
 		control.Use(s.persistControl)
@@ -302,7 +320,7 @@ func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
 	inst := sess.instances[api.Name()]
 	info := infoOf(r)
 
-	body, status, err := readBody(r.Body, s.opts.MaxBodyBytes)
+	body, status, err := readBody(r.Body, s.opts.MaxBodyBytes, r.ContentLength)
 	if err != nil {
 		writeControlError(w, status, err)
 		return
@@ -446,7 +464,7 @@ func (s *Server) finish(sess *Session, e *Entry, rec *capture, r *http.Request, 
 	for _, v := range info.violations {
 		e.SpecViolations = append(e.SpecViolations, v.String())
 	}
-	e.Annotations = info.annotationsCopy()
+	e.Annotations = info.takeAnnotations()
 	elapsed := time.Since(start)
 	e.DurationMs = float64(elapsed.Microseconds()) / 1000
 	sess.Journal.Add(*e)

@@ -29,6 +29,7 @@ type Spec struct {
 	// requirements, since each mock authenticates in its upstream's own words and kin-openapi
 	// would otherwise read the body once more for a no-op check.
 	checked map[string]*routers.Route
+	static  staticRoutes
 }
 
 // LoadSpec parses and validates an OpenAPI 3 document and builds its routes.
@@ -56,6 +57,7 @@ func LoadSpec(raw []byte) (*Spec, error) {
 			s.router.Methods(method).Path(path).Name(op.OperationID)
 		}
 	}
+	s.indexStaticRoutes()
 	return s, nil
 }
 
@@ -83,6 +85,13 @@ func (s *Spec) Route(operationID string) *routers.Route { return s.routes[operat
 
 // Find matches a method and a path below the base path to an operation.
 func (s *Spec) Find(method, path string) (*routers.Route, map[string]string, bool) {
+	if route, ok := s.static[method][path]; ok {
+		return route, nil, true
+	}
+	return s.route(method, path)
+}
+
+func (s *Spec) route(method, path string) (*routers.Route, map[string]string, bool) {
 	req := &http.Request{Method: method, URL: &url.URL{Path: path}}
 	var match mux.RouteMatch
 	if !s.router.Match(req, &match) || match.Route == nil || match.MatchErr != nil {

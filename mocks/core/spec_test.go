@@ -3,6 +3,7 @@ package core_test
 import (
 	"context"
 	"net/http/httptest"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
@@ -58,7 +59,7 @@ func TestSpecRoutes(t *testing.T) {
 			}
 			continue
 		}
-		if !ok || route.Operation.OperationID != tt.op || !reflect.DeepEqual(params, tt.params) {
+		if !ok || route.Operation.OperationID != tt.op || !maps.Equal(params, tt.params) {
 			t.Errorf("%s %s: ok %v params %v", tt.method, tt.path, ok, params)
 			continue
 		}
