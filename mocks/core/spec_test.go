@@ -2,8 +2,8 @@ package core_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"maps"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
