@@ -23,7 +23,8 @@ func report(c config, results []result, cores int, at time.Time) string {
 		"session clock frozen through the control API, HS256 JWT signed for that instant, OpenAPI validation, journal on.",
 		at.Format("2006-01-02 15:04 UTC"), cores, runtime.GOOS+"/"+runtime.GOARCH, c.threads, c.connections, c.warmup, c.runs, c.duration, route)
 	if c.soak > 0 {
-		fmt.Fprintf(&b, " upmock's RSS after load is read after a further %s of the same load on the same session.", c.soak)
+		fmt.Fprintf(&b, " upmock's RSS after load is read after a further %s of the same load on the same session: %s of load in all.",
+			c.soak, c.warmup+time.Duration(c.runs)*c.duration+c.soak)
 	}
 	b.WriteString("\n\n| server | req/s | × bare | p50 | p99 | RSS idle | RSS after load | server CPU / request | start-up to first answer |\n")
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
