@@ -1,13 +1,14 @@
 package atlas
 
-// Estimated bytes per element of the state that grows with traffic, for the server's memory
-// budget (core.MemoryReporter). An accepted registration that waits for its due time costs a
-// pending entry and a transactionId: 265 B together when only the transactionId differs from
-// the previous registration, 650 B for a new slip and item (bench_memory_test.go measures
-// both); an applied item costs a record.
+// What the state that grows with traffic costs, for the server's memory budget
+// (core.MemoryReporter). An accepted registration that waits for its due time costs its
+// transactionId's bytes in the id arena and a slot of the duplicate set (counted as they
+// are), plus a share of its pending run: a run of registrations that differ only in their
+// transactionId holds the request once, so it costs next to nothing per registration, while a
+// registration with a new slip or item is a run of its own, pendingRunBytes with its request
+// (bench_memory_test.go measures both). An applied item costs a record.
 const (
-	pendingBytes      = 400
-	transactionBytes  = 90
+	pendingRunBytes   = 560
 	recordBytes       = 600
 	inactivationBytes = 100
 )
@@ -19,9 +20,13 @@ func (s *store) memoryBytes() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n int64
-	for _, t := range s.state.Tenants {
-		n += int64(len(t.Pending))*pendingBytes + int64(len(t.TransactionIDs))*transactionBytes +
-			int64(len(t.Records))*recordBytes + int64(len(t.Inactivations)+len(t.Scheduled))*inactivationBytes
+	for t, l := range s.accepted {
+		n += l.bytes() + int64(len(t.Records))*recordBytes + int64(len(t.Inactivations)+len(t.Scheduled))*inactivationBytes
 	}
 	return n
+}
+
+// bytes is what the log holds: its buffers as they are, its runs as estimated.
+func (l *acceptedLog) bytes() int64 {
+	return l.ids.bytes() + l.loose.bytes() + l.seen.bytes() + int64(l.queue.runs)*pendingRunBytes
 }

@@ -101,6 +101,9 @@ func (m *Mock) Reset() {
 	}
 }
 
+// Close gives back the memory the session's accepted registrations hold (core.Closer).
+func (m *Mock) Close() { m.store.close() }
+
 // State is the model as JSON (pending registrations that are due are applied first).
 func (m *Mock) State() (any, error) { return m.store.snapshot() }
 

@@ -22,6 +22,11 @@ type store struct {
 	ids      *core.IDs
 	settings Settings
 	state    State
+	// mem holds the accepted logs' large buffers, partly outside the Go heap (bufPool).
+	mem *bufPool
+	// accepted holds each tenant's transactionIds and pending registrations, which the
+	// State's arrays hold only at the boundary (load, snapshot).
+	accepted map[*Tenant]*acceptedLog
 
 	keys    map[string]keyInfo // by API key
 	tenants map[string]*tenantIndex
@@ -37,7 +42,6 @@ type keyInfo struct {
 
 // tenantIndex makes the tenant's lookups O(1); rebuilt from State on load.
 type tenantIndex struct {
-	transactions map[string]bool
 	live         map[recordKey]bool
 	uids         map[string]string // uid → active trackingId
 	inactive     map[string]bool   // trackingIds inactivated
@@ -57,8 +61,20 @@ type rateWindow struct {
 }
 
 func newStore(clock *core.Clock, ids *core.IDs, settings Settings, state State) (*store, error) {
-	s := &store{clock: clock, ids: ids, settings: settings}
+	s := &store{clock: clock, ids: ids, settings: settings, mem: newBufPool()}
+	releaseWhenUnreachable(s, s.mem)
 	return s, s.load(state)
+}
+
+// close gives back what the accepted logs hold (the session is gone); a request still in
+// flight finds them empty.
+func (s *store) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.accepted {
+		l.free()
+	}
+	s.mem.release()
 }
 
 // load replaces the state and rebuilds the indexes, refusing inconsistent data.
@@ -83,11 +99,8 @@ func (s *store) load(state State) error {
 			keys[k.APIKey] = keyInfo{APIKey: k, tenant: t}
 		}
 		idx := &tenantIndex{
-			transactions: map[string]bool{}, live: map[recordKey]bool{}, uids: map[string]string{}, inactive: map[string]bool{},
+			live: map[recordKey]bool{}, uids: map[string]string{}, inactive: map[string]bool{},
 			slipOwner: map[kindSlip]string{}, received: map[[2]string]bool{},
-		}
-		for _, id := range t.TransactionIDs {
-			idx.transactions[id] = true
 		}
 		for _, r := range t.Records {
 			idx.live[recordKey{r.Kind, r.MovementSlipNo, r.Item.TrackingID}] = true
@@ -100,7 +113,17 @@ func (s *store) load(state State) error {
 		}
 		tenants[t.TenantID] = idx
 	}
-	s.state, s.keys, s.tenants, s.rate = state, keys, tenants, map[string]rateWindow{}
+	for _, l := range s.accepted {
+		l.free()
+	}
+	accepted := make(map[*Tenant]*acceptedLog, len(state.Tenants))
+	for _, t := range state.Tenants {
+		l := newAcceptedLog(s.mem)
+		l.loadFrom(t)
+		t.TransactionIDs, t.Pending = nil, nil
+		accepted[t] = l
+	}
+	s.state, s.keys, s.tenants, s.rate, s.accepted = state, keys, tenants, map[string]rateWindow{}, accepted
 	s.lastAccepted = RegistrationRequest{}
 	return nil
 }
@@ -110,7 +133,16 @@ func (s *store) snapshot() (State, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.applyDueLocked()
-	raw, err := json.Marshal(s.state)
+	out := State{Tenants: s.state.Tenants}
+	if out.Tenants != nil {
+		out.Tenants = make([]*Tenant, len(s.state.Tenants))
+		for i, t := range s.state.Tenants {
+			c := *t
+			s.accepted[t].exportTo(&c)
+			out.Tenants[i] = &c
+		}
+	}
+	raw, err := json.Marshal(out)
 	if err != nil {
 		return State{}, err
 	}
@@ -163,20 +195,19 @@ func (s *store) allow(apiKey string) bool {
 }
 
 // applyDueLocked applies pending registrations and scheduled inactivations whose time has
-// come, oldest first. Both lists are kept sorted by time, so a request that finds nothing due
-// costs two comparisons per tenant however much is pending.
+// come, oldest first. Both queues are kept sorted by time, so a request that finds nothing
+// due costs two comparisons per tenant however much is pending.
 func (s *store) applyDueLocked() {
 	now := s.clock.Now()
 	for _, t := range s.state.Tenants {
-		idx := s.tenants[t.TenantID]
+		idx, queue := s.tenants[t.TenantID], &s.accepted[t].queue
 		for {
-			pendingDue := len(t.Pending) > 0 && !t.Pending[0].Due.After(now)
+			next := queue.head()
+			pendingDue := next != nil && !next.due.After(now)
 			scheduledDue := len(t.Scheduled) > 0 && !t.Scheduled[0].At.After(now)
 			switch {
-			case pendingDue && (!scheduledDue || !t.Scheduled[0].At.Before(t.Pending[0].Due)):
-				p := t.Pending[0]
-				t.Pending = t.Pending[1:]
-				s.applyLocked(t, idx, p)
+			case pendingDue && (!scheduledDue || !t.Scheduled[0].At.Before(next.due)):
+				s.applyLocked(t, idx, queue.pop())
 			case scheduledDue:
 				in := t.Scheduled[0]
 				t.Scheduled = t.Scheduled[1:]
@@ -193,14 +224,6 @@ func (s *store) applyDueLocked() {
 func sortByDue(t *Tenant) {
 	sort.SliceStable(t.Pending, func(i, j int) bool { return t.Pending[i].Due.Before(t.Pending[j].Due) })
 	sort.SliceStable(t.Scheduled, func(i, j int) bool { return t.Scheduled[i].At.Before(t.Scheduled[j].At) })
-}
-
-// insertPending keeps Pending sorted by due time (ties in arrival order).
-func insertPending(t *Tenant, p Pending) {
-	i := sort.Search(len(t.Pending), func(i int) bool { return t.Pending[i].Due.After(p.Due) })
-	t.Pending = append(t.Pending, Pending{})
-	copy(t.Pending[i+1:], t.Pending[i:])
-	t.Pending[i] = p
 }
 
 // insertScheduled keeps Scheduled sorted by time.

@@ -12,8 +12,15 @@ func (s *store) accept(kind string, key keyInfo, req RegistrationRequest) *apiEr
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.applyDueLocked()
-	t, idx := key.tenant, s.tenants[key.tenant.TenantID]
-	if idx.transactions[req.TransactionID] {
+	// The key is looked up again: a state put since the request was authenticated has
+	// replaced the tenant the caller found.
+	key, ok := s.keys[key.APIKey.APIKey]
+	if !ok {
+		return &errAuthorization
+	}
+	idx, log := s.tenants[key.tenant.TenantID], s.accepted[key.tenant]
+	h, seen := log.seenBefore(req.TransactionID)
+	if seen {
 		return errDuplicateTransaction(req.TransactionID)
 	}
 	if kind == kindShipping && idx.receivedAt(req.MovementSlipNo, req.CounterBaseID) {
@@ -23,10 +30,8 @@ func (s *store) accept(kind string, key keyInfo, req RegistrationRequest) *apiEr
 		return &errSlipUsedByOtherBase
 	}
 	s.shareWithPrevious(&req)
-	idx.transactions[req.TransactionID] = true
-	t.TransactionIDs = append(t.TransactionIDs, req.TransactionID)
 	now := s.clock.Now()
-	insertPending(t, Pending{Kind: kind, Due: now.Add(s.settings.RegistrationDelay.D()), Accepted: now, Request: req})
+	log.accept(h, kind, now.Add(s.settings.RegistrationDelay.D()), now, &req)
 	return nil
 }
 
