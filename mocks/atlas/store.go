@@ -42,9 +42,9 @@ type keyInfo struct {
 
 // tenantIndex makes the tenant's lookups O(1); rebuilt from State on load.
 type tenantIndex struct {
-	live         map[recordKey]bool
-	uids         map[string]string // uid → active trackingId
-	inactive     map[string]bool   // trackingIds inactivated
+	live     map[recordKey]bool
+	uids     map[string]string // uid → active trackingId
+	inactive map[string]bool   // trackingIds inactivated
 	// slipOwner is the base that registered a slip first, per kind (errorCode 202);
 	// received marks slip+base pairs with receiving registered (errorCode 201).
 	slipOwner map[kindSlip]string
