@@ -433,3 +433,42 @@ func TestIDSetFindsWhatWasAdded(t *testing.T) {
 		}
 	}
 }
+
+// The hand-written equality (equal.go) names every field of the request types: one added
+// without it would let different requests share a run.
+func TestEqualityCoversEveryField(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want int
+	}{{RegistrationRequest{}, 6}, {Item{}, 13}, {AutoInactive{}, 3}, {ItemDetail{}, 18}} {
+		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
+			t.Errorf("%T has %d fields; equal.go compares %d", c.v, n, c.want)
+		}
+	}
+	if n := len((&ItemDetail{}).fields()); n != 18 {
+		t.Errorf("ItemDetail.fields lists %d", n)
+	}
+	st := newStoreTest(t)
+	base := st.variant("eq", 0)
+	s := func(v string) *string { return &v }
+	for name, change := range map[string]func(r *RegistrationRequest){
+		"slip": func(r *RegistrationRequest) { r.MovementSlipNo += "9" }, "targetPath": func(r *RegistrationRequest) { r.TargetPath = s("") },
+		"items null": func(r *RegistrationRequest) { r.Items = nil }, "uid": func(r *RegistrationRequest) { r.Items[0].UID = "U-2" },
+		"autoInactive": func(r *RegistrationRequest) { r.Items[0].AutoInactive = &AutoInactive{} },
+		"elapsedDays": func(r *RegistrationRequest) {
+			d := int64(1)
+			r.Items[0].AutoInactive = &AutoInactive{ElapsedDays: &d}
+		},
+		"detail":        func(r *RegistrationRequest) { r.Items[0].Detail = &ItemDetail{Attribute9: s("x")} },
+		"isInactivated": func(r *RegistrationRequest) { r.Items[0].IsInactivated = new(bool) },
+	} {
+		other := st.variant("eq2", 0)
+		change(&other)
+		if sameRequestButTransactionID(&base, &other) {
+			t.Errorf("%s: requests that differ compare equal", name)
+		}
+	}
+	if same := st.variant("eq3", 0); !sameRequestButTransactionID(&base, &same) {
+		t.Error("requests differing only in transactionId compare unequal")
+	}
+}

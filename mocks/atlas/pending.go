@@ -1,7 +1,6 @@
 package atlas
 
 import (
-	"reflect"
 	"sort"
 	"time"
 )
@@ -135,9 +134,7 @@ func (run *pendingRun) extends(kind string, due, accepted time.Time, req *Regist
 		!sameInstantAndOffset(run.accepted, accepted) || ids.next(run.last) != r {
 		return false
 	}
-	other := *req
-	other.TransactionID = ""
-	return reflect.DeepEqual(&other, run.req)
+	return sameRequestButTransactionID(req, run.req)
 }
 
 // sameInstantAndOffset: two times that JSON writes alike and that order alike.

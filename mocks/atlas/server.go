@@ -142,23 +142,9 @@ type Credential struct {
 
 // Credentials lists every API key with its secret, tenant and base.
 func (m *Mock) Credentials() any {
-	state, err := m.store.snapshot()
-	if err != nil {
-		return nil
-	}
-	out := struct {
+	return struct {
 		APIKeys []Credential `json:"apiKeys"`
-	}{APIKeys: []Credential{}}
-	for _, t := range state.Tenants {
-		names := map[string]string{}
-		for _, b := range t.Bases {
-			names[b.BaseID] = b.Name
-		}
-		for _, k := range t.APIKeys {
-			out.APIKeys = append(out.APIKeys, Credential{k.APIKey, k.APISecret, t.TenantID, k.BaseID, names[k.BaseID]})
-		}
-	}
-	return out
+	}{APIKeys: m.store.credentials()}
 }
 
 // Unrouted is API Gateway's answer to an unknown endpoint: 403 {"message":"Forbidden"}.

@@ -150,6 +150,24 @@ func (s *store) snapshot() (State, error) {
 	return copied, json.Unmarshal(raw, &copied)
 }
 
+// credentials lists the API keys without exporting the state (which holds every accepted
+// transactionId).
+func (s *store) credentials() []Credential {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []Credential{}
+	for _, t := range s.state.Tenants {
+		names := map[string]string{}
+		for _, b := range t.Bases {
+			names[b.BaseID] = b.Name
+		}
+		for _, k := range t.APIKeys {
+			out = append(out, Credential{k.APIKey, k.APISecret, t.TenantID, k.BaseID, names[k.BaseID]})
+		}
+	}
+	return out
+}
+
 func (s *store) replace(state State) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,7 +1,6 @@
 package atlas
 
 import (
-	"reflect"
 	"strings"
 	"time"
 )
@@ -57,7 +56,7 @@ func (s *store) shareWithPrevious(req *RegistrationRequest) {
 	}
 	// Items are never changed once accepted (applying copies each one), so equal slices can
 	// be one slice.
-	if len(req.Items) > 0 && reflect.DeepEqual(req.Items, prev.Items) {
+	if len(req.Items) > 0 && sameItems(req.Items, prev.Items) {
 		req.Items = prev.Items
 	}
 	s.lastAccepted = *req
