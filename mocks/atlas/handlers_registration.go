@@ -23,7 +23,7 @@ func (m *Mock) register(kind string, bulk bool) http.HandlerFunc {
 			m.fail(w, r, &errRequestTooLarge)
 			return
 		}
-		if _, err := core.JSONBody(r); err != nil {
+		if err := core.JSONBodyError(r); err != nil {
 			m.fail(w, r, errInvalidJSON(err.Error()))
 			return
 		}

@@ -9,21 +9,27 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/upmock/upmock/mocks/atlas"
 	"github.com/upmock/upmock/mocks/core"
 	"github.com/upmock/upmock/specs"
 )
 
-const benchShippingBody = `{"transactionId":"bf7d0aa8-537c-4e4c-80a0-6b6451f59abb","movementSlipNo":"78964456306232651242",` +
-	`"baseId":"2114dbec-a137-11e8-9a80-ec21e50b3736","counterBaseId":"458435f8-2e5c-444b-b828-6f25f35f3a40","targetPath":null,` +
-	`"items":[{"trackingId":"000901000000000000040000-001","uid":"000901000000000000040000","autoIdType":"exampleType",` +
-	`"path":"/Ship001/Cont001/Pallet001/000901000000000000040000-001/","itemCount":1,"movedDateTime":"2026-11-25T10:00:00.000000Z",` +
-	`"individualRecognitionCode":null,"largeClassAggregationKey":"","middleClassAggregationKey":"","smallClassAggregationKey":"",` +
-	`"isInactivated":false,"autoInactive":null}]}`
+// benchShippingBody is a valid ATLAS registration (shared with the differential test).
+var benchShippingBody = strings.TrimSpace(string(must(os.ReadFile("testdata/atlas_registration.json"))))
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
 
 var (
 	benchSpecOnce sync.Once
@@ -40,6 +46,16 @@ func benchAtlasSpec(b *testing.B) *core.Spec {
 		b.Fatalf("LoadSpec(atlas): %v", benchSpecErr)
 	}
 	return benchSpecVal
+}
+
+func benchShippingRoute(b *testing.B) (*core.Spec, *routers.Route, map[string]string) {
+	b.Helper()
+	spec := benchAtlasSpec(b)
+	route, params, ok := spec.Find(http.MethodPost, "/shipping/item")
+	if !ok {
+		b.Fatal("no route for POST /shipping/item")
+	}
+	return spec, route, params
 }
 
 func benchShippingRequest(b *testing.B) *http.Request {
@@ -90,11 +106,7 @@ func BenchmarkSpecFind(b *testing.B) {
 }
 
 func BenchmarkSpecValidateRequest(b *testing.B) {
-	spec := benchAtlasSpec(b)
-	route, params, ok := spec.Find(http.MethodPost, "/shipping/item")
-	if !ok {
-		b.Fatal("no route for POST /shipping/item")
-	}
+	spec, route, params := benchShippingRoute(b)
 	ctx := context.Background()
 	b.Run("valid", func(b *testing.B) {
 		r, body := benchShippingRequest(b), []byte(benchShippingBody)
@@ -218,4 +230,38 @@ func BenchmarkClockNow(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkSpecCheckRegistration is what serveAPI and the atlas mock do with a valid ATLAS
+// registration: Check, through the compiled fast path or the full one (kin-openapi's
+// parameter validation, decode to any and VisitJSON), then the mock's own typed decode.
+func BenchmarkSpecCheckRegistration(b *testing.B) {
+	spec, route, params := benchShippingRoute(b)
+	ctx := context.Background()
+	body := []byte(benchShippingBody)
+	for _, path := range []string{"fast", "full"} {
+		check := core.ServerCheck(spec, path == "full")
+		for _, typed := range []bool{false, true} {
+			name := path
+			if typed {
+				name += "+typed-decode"
+			}
+			b.Run(name, func(b *testing.B) {
+				r := benchShippingRequest(b)
+				b.ReportAllocs()
+				for b.Loop() {
+					if v := check(ctx, r, body, route, params); len(v) != 0 {
+						b.Fatalf("valid body: %v", v)
+					}
+					if !typed {
+						continue
+					}
+					var req atlas.RegistrationRequest
+					if err := json.Unmarshal(body, &req); err != nil || len(req.Items) != 1 {
+						b.Fatalf("typed decode: %v", err)
+					}
+				}
+			})
+		}
+	}
 }

@@ -16,8 +16,7 @@ type requestInfo struct {
 	body        []byte
 	operation   string
 	violations  []Violation
-	jsonBody    any
-	jsonErr     error
+	json        jsonBody
 
 	mu          sync.Mutex
 	annotations map[string]string
@@ -48,11 +47,13 @@ func Operation(r *http.Request) string { return infoOf(r).operation }
 func Violations(r *http.Request) []Violation { return infoOf(r).violations }
 
 // JSONBody is the request's JSON body as the core decoded it for validation, or the decoding
-// error (the body is not JSON, or the operation takes no JSON body).
-func JSONBody(r *http.Request) (any, error) {
-	info := infoOf(r)
-	return info.jsonBody, info.jsonErr
-}
+// error (the body is not JSON, or the operation takes no JSON body). A body the core validated
+// without decoding is decoded on the first call.
+func JSONBody(r *http.Request) (any, error) { return infoOf(r).json.get() }
+
+// JSONBodyError is JSONBody's error without decoding the body, for a mock that decodes it into
+// its own types anyway.
+func JSONBodyError(r *http.Request) error { return infoOf(r).json.decodeErr() }
 
 // Annotate records what the mock concluded about the request (e.g. "auth" → "801") in its
 // journal entry, for conformance specs to read.

@@ -378,7 +378,7 @@ func (s *Server) serveAPI(api API, w http.ResponseWriter, r *http.Request) {
 		ct, b := inst.FaultResponse(http.StatusServiceUnavailable)
 		writeUpstreamError(rec, inst, http.StatusServiceUnavailable, ct, b)
 	default:
-		info.violations, info.jsonBody, info.jsonErr = api.Spec().Check(r.Context(), r, body, route, params)
+		info.violations = api.Spec().check(r.Context(), r, body, route, params, &info.json)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		sess.handlers[api.Name()][info.operation](rec, r)
 		if s.opts.ValidateResponses && s.opts.OnResponseViolation != nil {

@@ -30,6 +30,8 @@ type Spec struct {
 	// would otherwise read the body once more for a no-op check.
 	checked map[string]*routers.Route
 	static  staticRoutes
+	// compiled is each operation's request prepared for Check's fast path (spec_compiled.go).
+	compiled map[string]*compiledOp
 }
 
 // LoadSpec parses and validates an OpenAPI 3 document and builds its routes.
@@ -58,6 +60,7 @@ func LoadSpec(raw []byte) (*Spec, error) {
 		}
 	}
 	s.indexStaticRoutes()
+	s.compiled = compileOps(s)
 	return s, nil
 }
 
@@ -110,20 +113,41 @@ var (
 // the Content-Type) and the decoded value returned, so a mock need not parse it again; other
 // bodies (multipart, forms) go through kin-openapi's own decoders.
 func (s *Spec) Check(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string) ([]Violation, any, error) {
+	var decoded jsonBody
+	violations := s.check(ctx, r, body, route, params, &decoded)
+	value, err := decoded.get()
+	return violations, value, err
+}
+
+// check is Check for the server, which hands the body to mocks lazily: when the operation's
+// compiled validator passes the raw body, nothing is decoded until a mock asks (JSONBody).
+// Otherwise the full path runs, so every violation reads as kin-openapi words it.
+func (s *Spec) check(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string, decoded *jsonBody) []Violation {
 	opID := route.Operation.OperationID
 	if !s.hasJSONBody(opID) {
-		return s.validate(ctx, r, body, opID, params, validationOptions), nil, errNoJSONBody
+		decoded.set(nil, errNoJSONBody)
+		return s.validate(ctx, r, body, opID, params, validationOptions)
+	}
+	if op := s.compiled[opID]; op != nil && len(body) > 0 && op.body.validJSON(body) {
+		decoded.later(body)
+		if op.noParams {
+			return nil
+		}
+		return s.validate(ctx, r, body, opID, params, paramOptions)
 	}
 	violations := s.validate(ctx, r, body, opID, params, paramOptions)
 	if len(body) == 0 {
 		err := errors.New("request body is empty")
-		return append(violations, Violation{In: "body", Keyword: "parse", Message: err.Error()}), nil, err
+		decoded.set(nil, err)
+		return append(violations, Violation{In: "body", Keyword: "parse", Message: err.Error()})
 	}
 	var value any
 	if err := json.Unmarshal(body, &value); err != nil {
-		return append(violations, Violation{In: "body", Keyword: "parse", Message: err.Error()}), nil, err
+		decoded.set(nil, err)
+		return append(violations, Violation{In: "body", Keyword: "parse", Message: err.Error()})
 	}
-	return append(violations, s.ValidateJSONBody(opID, value)...), value, nil
+	decoded.set(value, nil)
+	return append(violations, s.ValidateJSONBody(opID, value)...)
 }
 
 var errNoJSONBody = errors.New("the operation takes no JSON body")
