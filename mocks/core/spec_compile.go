@@ -24,7 +24,7 @@ type schemaNode struct {
 
 	minLength uint64
 	maxLength int64 // -1: none
-	pattern   *regexp.Regexp
+	pattern   *bodyPattern
 
 	minimum, maximum *float64
 
@@ -157,11 +157,11 @@ func (c *schemaCompiler) fill(n *schemaNode, schema *openapi3.Schema) string {
 		n.maxLength = int64(*schema.MaxLength)
 	}
 	if schema.Pattern != "" {
-		re, err := compileKinPattern(schema.Pattern)
+		p, err := newBodyPattern(schema.Pattern)
 		if err != nil {
 			return fmt.Sprintf("pattern %q: %v", schema.Pattern, err)
 		}
-		n.pattern = re
+		n.pattern = p
 	}
 	n.minimum, n.maximum = schema.Min, schema.Max
 	n.minItems = schema.MinItems

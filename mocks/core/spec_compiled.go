@@ -34,8 +34,7 @@ func compileOps(s *Spec) map[string]*compiledOp {
 // ValidateJSONBody calls it) finds no fault with once encoding/json has decoded it. false
 // means invalid or not sure: the caller must then take the full path.
 func (n *schemaNode) validJSON(body []byte) bool {
-	var stack [256]byte
-	s := jsonScanner{data: body, scratch: stack[:0]}
+	s := jsonScanner{data: body} // scratch grows only for a string with escapes
 	return n.check(&s) && s.next() == 0 && s.pos == len(body)
 }
 
@@ -99,7 +98,7 @@ func (n *schemaNode) checkString(b []byte) bool {
 			return false
 		}
 	}
-	if n.pattern != nil && !n.pattern.Match(b) {
+	if n.pattern != nil && !n.pattern.match(b) {
 		return false
 	}
 	if n.format != "" {
