@@ -130,7 +130,7 @@ func (s *Spec) check(ctx context.Context, r *http.Request, body []byte, route *r
 	}
 	if op := s.compiled[opID]; op != nil && len(body) > 0 && op.body.validJSON(body) {
 		decoded.later(body)
-		if op.noParams {
+		if op.paramsCompiled && paramsValid(op.params, r.Header) {
 			return nil
 		}
 		return s.validate(ctx, r, body, opID, params, paramOptions)

@@ -8,20 +8,22 @@ import (
 )
 
 // compiledOp is an operation's request prepared at LoadSpec for the fast path of Check:
-// its application/json body schema compiled for jsonScanner, and whether kin-openapi's
-// parameter validation has anything to do for it.
+// its application/json body schema compiled for jsonScanner, and its parameters as rules
+// (spec_params.go) when they are all simple enough.
 type compiledOp struct {
 	body *schemaNode // nil: the operation takes no JSON body
-	// noParams: neither the operation nor its path declares parameters, so validation with
-	// ExcludeRequestBody and no security requirements (Spec.checked) finds nothing.
-	noParams bool
+	// params are judged by paramsValid when paramsCompiled; otherwise kin-openapi validates
+	// the parameters (with ExcludeRequestBody and no security requirements, Spec.checked).
+	params         []paramRule
+	paramsCompiled bool
 }
 
 func compileOps(s *Spec) map[string]*compiledOp {
 	c := newSchemaCompiler()
 	out := map[string]*compiledOp{}
 	for opID, route := range s.checked {
-		op := &compiledOp{noParams: len(route.Operation.Parameters) == 0 && len(route.PathItem.Parameters) == 0}
+		op := &compiledOp{}
+		op.params, op.paramsCompiled = compileParams(c, route)
 		if s.hasJSONBody(opID) {
 			op.body = c.compile(route.Operation.RequestBody.Value.Content.Get("application/json").Schema)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"reflect"
@@ -364,8 +365,9 @@ func replaceAt(raw []byte, root any, path []any, b []byte) []byte {
 	return []byte(strings.Replace(string(text), `"\u0000replace-me\u0000"`, string(b), 1))
 }
 
-// runCheck returns Check's result through spec as comparable text plus the violations.
-func runCheck(t testing.TB, spec *Spec, op *diffOp, body []byte) ([]Violation, any, string) {
+// runCheck returns Check's result through spec, the error as text; edit, when not nil, changes
+// the request first.
+func runCheck(t testing.TB, spec *Spec, op *diffOp, body []byte, edit ...func(*http.Request)) ([]Violation, any, string) {
 	t.Helper()
 	route := spec.Route(op.id)
 	params := map[string]string{}
@@ -375,6 +377,9 @@ func runCheck(t testing.TB, spec *Spec, op *diffOp, body []byte) ([]Violation, a
 	})
 	r := httptest.NewRequest(route.Method, path, strings.NewReader(string(body)))
 	r.Header.Set("Content-Type", "application/json")
+	for _, e := range edit {
+		e(r)
+	}
 	violations, value, err := spec.Check(context.Background(), r, body, route, params)
 	errText := ""
 	if err != nil {
@@ -470,7 +475,7 @@ func fullyCompiled(n *schemaNode) bool {
 func TestCompiledAtlasRegistrationIsFast(t *testing.T) {
 	spec := MustLoadSpec(specs.Read("atlas"))
 	for _, id := range []string{"postShippingItem", "postShippingItems", "postReceivingItem", "postReceivingItems"} {
-		if !fullyCompiled(spec.compiled[id].body) || !spec.compiled[id].noParams {
+		if !fullyCompiled(spec.compiled[id].body) || !spec.compiled[id].paramsCompiled {
 			t.Errorf("%s is not fully compiled", id)
 		}
 	}
@@ -514,5 +519,56 @@ func TestJSONBodyLazy(t *testing.T) {
 	eager.set(nil, errors.New("bad"))
 	if _, err := eager.get(); err == nil || eager.decodeErr() == nil {
 		t.Fatal("an eager error was lost")
+	}
+}
+
+// Compiled parameters: every operation's declared parameters sent, missing, empty and
+// valueless must give the same Check result both ways, with a body the fast path passes.
+func TestCompiledParamsMatchKin(t *testing.T) {
+	_, cases := diffCorpus(t)
+	compiled, tried := 0, 0
+	done := map[*diffOp]bool{}
+	for _, c := range cases {
+		op := c.op.spec.compiled[c.op.id]
+		if done[c.op] || !op.body.validJSON(c.body) {
+			continue
+		}
+		done[c.op] = true
+		if op.paramsCompiled {
+			compiled++
+		}
+		route := c.op.spec.Route(c.op.id)
+		for _, ref := range append(append(openapi3.Parameters{}, route.PathItem.Parameters...), route.Operation.Parameters...) {
+			p := ref.Value
+			name := http.CanonicalHeaderKey(p.Name)
+			edits := map[string]func(*http.Request){
+				"missing":   func(r *http.Request) { r.Header.Del(name) },
+				"value":     func(r *http.Request) { r.Header.Set(name, "Bearer x") },
+				"empty":     func(r *http.Request) { r.Header.Set(name, "") },
+				"valueless": func(r *http.Request) { r.Header[name] = []string{} },
+				"two":       func(r *http.Request) { r.Header[name] = []string{"a", "b"} },
+			}
+			if p.In == openapi3.ParameterInQuery {
+				edits = map[string]func(*http.Request){
+					"value": func(r *http.Request) { r.URL.RawQuery = p.Name + "=x" },
+					"empty": func(r *http.Request) { r.URL.RawQuery = p.Name + "=" },
+					"bare":  func(r *http.Request) { r.URL.RawQuery = p.Name },
+					"two":   func(r *http.Request) { r.URL.RawQuery = p.Name + "=&" + p.Name + "=y" },
+					"bad":   func(r *http.Request) { r.URL.RawQuery = p.Name + "=%zz;" },
+				}
+			}
+			for what, edit := range edits {
+				tried++
+				gotV, gotVal, gotErr := runCheck(t, c.op.spec, c.op, c.body, edit)
+				wantV, wantVal, wantErr := runCheck(t, c.op.slow, c.op, c.body, edit)
+				if !reflect.DeepEqual(gotV, wantV) || !reflect.DeepEqual(gotVal, wantVal) || gotErr != wantErr {
+					t.Errorf("%s %s parameter %s %s: fast %v %q, full %v %q", c.op.api, c.op.id, p.Name, what, gotV, gotErr, wantV, wantErr)
+				}
+			}
+		}
+	}
+	t.Logf("%d operations' parameters compiled, %d parameter cases compared", compiled, tried)
+	if compiled < 10 || tried == 0 {
+		t.Errorf("only %d operations' parameters compiled, %d cases", compiled, tried)
 	}
 }
