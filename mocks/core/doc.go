@@ -10,6 +10,12 @@
 // are folded into snapshots; NewServer restores every saved session. Without StateDir no
 // code path touches the disk. The journal is never saved.
 //
+// Validation runs once per request (Spec.Check). LoadSpec compiles each operation's JSON body
+// schema and simple parameters (spec_compile.go, spec_params.go); a request they pass is
+// judged on its raw bytes and its body decoded only when a mock asks (JSONBody). Anything the
+// compiled form is not sure of takes kin-openapi's full path, so every violation reads as
+// kin-openapi words it; the differential test in spec_compiled_test.go holds the two equal.
+//
 // core never imports a concrete mock. A mock plugs in by implementing API (one per upstream)
 // and Instance (one per session); see api.go.
 package core
