@@ -6,10 +6,10 @@ package atlas
 // set, both counted as allocated, plus its share of a pending run: registrations that differ
 // only in their transactionId share one run, so that share is nearly nothing (48 B per
 // registration in all at 1.5 million, 58 B at 50,000), while a registration with a new slip
-// or item is a run of its own with its request, pendingRunBytes (688 B per registration in
+// or item is a run of its own with its request, pendingRunBytes (571 B per registration in
 // all; bench_memory_test.go measures both). An applied item costs a record.
 const (
-	pendingRunBytes   = 650
+	pendingRunBytes   = 540
 	recordBytes       = 600
 	inactivationBytes = 100
 )

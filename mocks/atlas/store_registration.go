@@ -55,11 +55,56 @@ func (s *store) shareWithPrevious(req *RegistrationRequest) {
 		req.TargetPath = prev.TargetPath
 	}
 	// Items are never changed once accepted (applying copies each one), so equal slices can
-	// be one slice.
+	// be one slice, and equal values of different items one value: each item shares with
+	// the one before it (the previous request's last for the first).
 	if len(req.Items) > 0 && sameItems(req.Items, prev.Items) {
 		req.Items = prev.Items
+	} else {
+		for i := range req.Items {
+			switch {
+			case i > 0:
+				shareItemValues(&req.Items[i], &req.Items[i-1])
+			case len(prev.Items) > 0:
+				shareItemValues(&req.Items[0], &prev.Items[len(prev.Items)-1])
+			}
+		}
 	}
 	s.lastAccepted = *req
+}
+
+// shareItemValues makes item use prev's strings and pointed-to values where they are equal.
+func shareItemValues(item, prev *Item) {
+	for _, f := range [...]struct{ dst, src *string }{
+		{&item.TrackingID, &prev.TrackingID}, {&item.UID, &prev.UID}, {&item.AutoIDType, &prev.AutoIDType},
+		{&item.Path, &prev.Path}, {&item.MovedDateTime, &prev.MovedDateTime},
+	} {
+		if *f.dst == *f.src {
+			*f.dst = *f.src
+		}
+	}
+	sharePtr(&item.ItemCount, prev.ItemCount)
+	for _, f := range [...]struct{ dst, src **string }{
+		{&item.IndividualRecognitionCode, &prev.IndividualRecognitionCode},
+		{&item.LargeClassAggregationKey, &prev.LargeClassAggregationKey},
+		{&item.MiddleClassAggregationKey, &prev.MiddleClassAggregationKey},
+		{&item.SmallClassAggregationKey, &prev.SmallClassAggregationKey},
+	} {
+		sharePtr(f.dst, *f.src)
+	}
+	sharePtr(&item.IsInactivated, prev.IsInactivated)
+	if sameAutoInactive(item.AutoInactive, prev.AutoInactive) {
+		item.AutoInactive = prev.AutoInactive
+	}
+	if sameDetail(item.Detail, prev.Detail) {
+		item.Detail = prev.Detail
+	}
+}
+
+// sharePtr points *dst at src's value when the two are equal.
+func sharePtr[T comparable](dst **T, src *T) {
+	if equalPtr(*dst, src) {
+		*dst = src
+	}
 }
 
 // receivedAt reports whether the next base has registered receiving for the slip: from then
